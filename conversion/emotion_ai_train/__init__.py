@@ -1,0 +1,1 @@
+"""Training, export and evaluation pipeline for the Emotion AI models (PyTorch -> ONNX)."""

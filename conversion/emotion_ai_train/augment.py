@@ -1,0 +1,62 @@
+"""Batch augmentation in torch (runs on CPU or GPU alike): rotation, scale/shift jitter, horizontal flip,
+brightness/contrast and Gaussian noise. Keypoints follow the same geometric transform; a flip also swaps
+left/right point names through a permutation."""
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+
+@dataclass
+class AugmentConfig:
+    rotation_deg: float = 15.0
+    scale: float = 0.1  # zoom in 1 +/- scale
+    shift: float = 0.08  # fraction of the side
+    flip_prob: float = 0.5
+    brightness: float = 0.2  # additive, in [0, 1] pixel units
+    contrast: float = 0.2  # multiplicative 1 +/- contrast
+    noise_std: float = 0.03
+
+
+def augment(images, cfg, generator, points=None, flip_perm=None):
+    """images: float [N,1,H,W] in [0,1]; points: float [N,P,2] normalised to the image (0..1), or None."""
+    n, dev = images.shape[0], images.device
+
+    def uniform(lo, hi):
+        return torch.rand(n, generator=generator, device="cpu").to(dev) * (hi - lo) + lo
+
+    angle = uniform(-cfg.rotation_deg, cfg.rotation_deg) * math.pi / 180
+    zoom = uniform(1 - cfg.scale, 1 + cfg.scale)
+    tx, ty = uniform(-cfg.shift, cfg.shift) * 2, uniform(-cfg.shift, cfg.shift) * 2  # grid units span 2
+    flip = uniform(0, 1) < cfg.flip_prob
+    sign = 1 - 2 * flip.float()
+
+    # Forward map (input grid coords -> output grid coords): q = zoom * R p * [sign, 1] + t.
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    fwd = torch.zeros(n, 3, 3, device=dev)
+    fwd[:, 0, 0], fwd[:, 0, 1], fwd[:, 0, 2] = zoom * cos * sign, -zoom * sin, tx
+    fwd[:, 1, 0], fwd[:, 1, 1], fwd[:, 1, 2] = zoom * sin * sign, zoom * cos, ty
+    fwd[:, 2, 2] = 1
+    theta = torch.inverse(fwd)[:, :2, :]  # affine_grid wants output -> input
+    grid = F.affine_grid(theta, list(images.shape), align_corners=False)
+    out = F.grid_sample(images, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+    contrast = uniform(1 - cfg.contrast, 1 + cfg.contrast).view(n, 1, 1, 1)
+    bright = uniform(-cfg.brightness, cfg.brightness).view(n, 1, 1, 1)
+    mean = out.mean(dim=(2, 3), keepdim=True)
+    out = (out - mean) * contrast + mean + bright
+    noise = torch.randn(out.shape, generator=generator, device="cpu").to(dev) * cfg.noise_std
+    out = (out + noise).clamp(0, 1)
+
+    if points is None:
+        return out, None
+    g = points * 2 - 1
+    g = torch.cat([g, torch.ones_like(g[..., :1])], dim=-1)  # [N,P,3]
+    moved = torch.einsum("nij,npj->npi", fwd[:, :2, :], g)
+    moved = (moved + 1) / 2
+    if flip_perm is not None and flip.any():
+        perm = torch.as_tensor(flip_perm, device=dev)
+        moved = torch.where(flip.view(n, 1, 1), moved[:, perm], moved)
+    return out, moved

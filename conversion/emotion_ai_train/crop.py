@@ -1,0 +1,58 @@
+"""The crop rule: how a model's input square is cut from a face detector's box.
+
+The same rule is written into model.json and applied by the Java service, so it is deliberately simple and
+integer-exact: centre = box centre + shift * box size, side = scale * mean(box width, box height), corners
+rounded to whole pixels, border pixels replicated where the square leaves the image, then INTER_AREA resize.
+"""
+
+from dataclasses import asdict, dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class CropRule:
+    scale: float  # crop side / mean(box width, box height)
+    shift_x: float = 0.0  # crop centre offset, in box widths
+    shift_y: float = 0.0  # crop centre offset, in box heights
+    detector: str = "yunet"
+
+    def to_json(self):
+        d = asdict(self)
+        d.update(type="square_around_detector_box", size_basis="mean_box_side", border="replicate",
+                 resize_interpolation="area")
+        return d
+
+    @staticmethod
+    def from_json(d):
+        return CropRule(scale=d["scale"], shift_x=d.get("shift_x", 0.0), shift_y=d.get("shift_y", 0.0),
+                        detector=d.get("detector", "yunet"))
+
+    def square(self, box):
+        """(x0, y0, side) in whole pixels for a detector box (x, y, w, h)."""
+        x, y, w, h = (float(v) for v in box)
+        cx = x + w / 2 + self.shift_x * w
+        cy = y + h / 2 + self.shift_y * h
+        side = max(1, int(round(self.scale * (w + h) / 2)))
+        return int(round(cx - side / 2)), int(round(cy - side / 2)), side
+
+    def apply(self, gray, box, out_side, points=None):
+        """Cuts and resizes; returns (crop uint8 [out,out], points normalised to the crop in [0,1] or None)."""
+        x0, y0, side = self.square(box)
+        crop = cut_square(gray, x0, y0, side)
+        crop = cv2.resize(crop, (out_side, out_side), interpolation=cv2.INTER_AREA)
+        norm = None if points is None else (np.asarray(points, np.float32) - [x0, y0]) / side
+        return crop, norm
+
+
+def cut_square(gray, x0, y0, side):
+    h, w = gray.shape[:2]
+    top, left = max(0, -y0), max(0, -x0)
+    bottom, right = max(0, y0 + side - h), max(0, x0 + side - w)
+    inner = gray[max(0, y0):min(h, y0 + side), max(0, x0):min(w, x0 + side)]
+    if inner.size == 0:  # the square lies wholly outside the image
+        return np.full((side, side), int(gray.mean()) if gray.size else 0, np.uint8)
+    if top or left or bottom or right:
+        inner = cv2.copyMakeBorder(inner, top, bottom, left, right, cv2.BORDER_REPLICATE)
+    return inner

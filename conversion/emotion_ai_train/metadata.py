@@ -1,0 +1,73 @@
+"""model.json: the contract between a model file and every runtime that serves it (framework-neutral)."""
+
+import hashlib
+import json
+import os
+
+from .labels import EMOTION_LABEL_SETS, KEYPOINT_NAMES
+
+SCHEMA_VERSION = 1
+PIXEL_SCALE = 1.0 / 255.0
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _input(side):
+    return {"name": "input", "dtype": "float32", "layout": "NCHW", "shape": [-1, 1, side, side]}
+
+
+def _preprocessing(side, crop_rule):
+    return {"color": "gray", "gray_conversion": "opencv COLOR_BGR2GRAY", "width": side, "height": side,
+            "resize_interpolation": "area", "scale": PIXEL_SCALE, "offset": 0.0,
+            "formula": "input = pixel * scale + offset", "crop": crop_rule}
+
+
+def emotion_metadata(version, label_set, crop_rule, flip_average, training):
+    labels = list(EMOTION_LABEL_SETS[label_set])
+    return {
+        "schema_version": SCHEMA_VERSION, "name": "emotion", "version": str(version),
+        "task": "emotion-classification", "file": "model.onnx",
+        "input": _input(48),
+        "outputs": [{"name": "probabilities", "dtype": "float32", "shape": [-1, len(labels)],
+                     "meaning": "softmax probabilities in label order"}],
+        "labels": labels,
+        "preprocessing": _preprocessing(48, crop_rule),
+        "postprocessing": {"flip_average_in_graph": flip_average},
+        "training": training,
+    }
+
+
+def keypoints_metadata(version, crop_rule, training):
+    return {
+        "schema_version": SCHEMA_VERSION, "name": "keypoints", "version": str(version),
+        "task": "facial-keypoints", "file": "model.onnx",
+        "input": _input(96),
+        "outputs": [
+            {"name": "keypoints", "dtype": "float32", "shape": [-1, len(KEYPOINT_NAMES), 2],
+             "meaning": "x, y of the Kaggle keypoints, normalised to the crop: image = crop_origin + value * crop_side"},
+            {"name": "landmarks68", "dtype": "float32", "shape": [-1, 68, 2],
+             "meaning": "x, y of the 68 iBUG landmarks, normalised to the crop like `keypoints`"},
+        ],
+        "keypoint_names": list(KEYPOINT_NAMES),
+        "preprocessing": _preprocessing(96, crop_rule),
+        "training": training,
+    }
+
+
+def write(meta, folder):
+    meta = dict(meta, sha256=sha256(os.path.join(folder, meta["file"])))
+    with open(os.path.join(folder, "model.json"), "w") as fh:
+        json.dump(meta, fh, indent=2)
+        fh.write("\n")
+    return meta
+
+
+def read(folder):
+    with open(os.path.join(folder, "model.json")) as fh:
+        return json.load(fh)

@@ -1,0 +1,85 @@
+"""Writes the model card (README.md) of a model version from its model.json and measured metrics."""
+
+import os
+
+DATA_LICENCES = {
+    "emotion": "FER2013 (Goodfellow et al., ICML 2013 Challenges in Representation Learning): research use. "
+               "Faces were collected by image search; labels are crowd-sourced and noisy.",
+    "keypoints": "YouTube Faces DB frames (Wolf et al.) with 68-point iBUG annotations: research use.",
+}
+
+LIMITS = {
+    "emotion": [
+        "Trained on 48x48 gray FER2013 faces: frontal and near-frontal faces, mostly adults, web imagery. "
+        "Expect lower accuracy on profile views, children, strong occlusion and video-call lighting.",
+        "Classes are posed/acted expression categories, not felt emotions; do not use the output to make "
+        "decisions about a person (hiring, policing, health).",
+        "Disgust has few training examples (about 1.5% of the data); its recall is the least reliable.",
+        "Validation (early stopping, learning-rate schedule) used FER2013 PublicTest, which is also the "
+        "reported figure: it is slightly optimistic. PrivateTest was never used.",
+    ],
+    "keypoints": [
+        "Expects a crop made by the crop rule above from a YuNet box; other detectors' boxes shift the crop "
+        "and the error grows.",
+        "Trained on about 2,500 photos of 300 people (YouTube Faces frames, mostly frontal, adult, "
+        "low resolution); large yaw, heavy occlusion and extreme expressions are out of distribution.",
+        "No eye-line alignment is applied; in-plane rotation up to about 15 degrees was seen in training.",
+    ],
+}
+
+
+def _table(rows):
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows[1:]]
+    return "\n".join(out)
+
+
+def write_card(folder, meta, metrics, reproduce):
+    name, version = meta["name"], meta["version"]
+    lines = [f"# {name} / {version}", ""]
+    if name == "emotion":
+        lines += [f"Facial-expression classifier: 48x48 gray face -> probabilities over {len(meta['labels'])} "
+                  f"classes ({', '.join(meta['labels'])}).", ""]
+    else:
+        lines += ["Facial keypoints: 96x96 gray face crop -> the 15 Kaggle Facial Keypoints "
+                  "(plus the 68 iBUG landmarks they are derived from).", ""]
+    crop = meta["preprocessing"]["crop"]
+    lines += ["## Contract", "",
+              f"- File `model.onnx` (ONNX opset {meta['training']['onnx_opset']}), input `input` float32 "
+              f"{meta['input']['shape']} NCHW, `input = pixel / 255` on a gray image.",
+              *[f"- Output `{o['name']}` {o['shape']}: {o['meaning']}." for o in meta["outputs"]],
+              f"- Crop rule (applied by the service to a {crop['detector']} face box): square centred at the box "
+              f"centre shifted by ({crop['shift_x']}, {crop['shift_y']}) box sizes, side = {crop['scale']} x "
+              "mean(box width, box height), border replicated, resized with INTER_AREA.",
+              "- `test_vectors/`: PNG inputs and the outputs PyTorch gave; any runtime must match them within "
+              "1e-4.", "",
+              "## Training", "",
+              f"- Data: {meta['training'].get('data', '')}",
+              f"- Command: `{meta['training']['command']}`",
+              f"- Framework: {meta['training']['framework']}; epochs run: {meta['training']['epochs_run']} "
+              f"(best epoch {meta['training']['best_epoch']}).", "",
+              "## Metrics", "", f"Reproduce: `{reproduce}`", ""]
+    if name == "emotion":
+        lines += [f"- Accuracy on {metrics['split']}: **{metrics['accuracy']:.2%}** "
+                  f"({metrics['samples']} faces); macro F1 {metrics['macro_f1']:.3f}.", ""]
+        rows = [["class", "precision", "recall", "F1", "support"]]
+        rows += [[k, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", v["support"]]
+                 for k, v in metrics["per_class"].items()]
+        lines += [_table(rows), "", "![confusion matrix](confusion_matrix.png)", ""]
+    else:
+        lines += [f"- Held-out people: {metrics['samples']} photos of {metrics['people']} people "
+                  f"(split by person); face found by YuNet in {metrics['faces_found_rate']:.2%}.",
+                  f"- NME (mean point error / outer-eye-corner distance): **{metrics['nme_interocular']:.2%}**; "
+                  f"median {metrics['nme_median']:.2%}; inter-pupil NME {metrics['nme_interpupil']:.2%}; "
+                  f"failures (NME > 10%) {metrics['failure_rate_nme_over_10pct']:.2%}.",
+                  f"- RMSE in 96-px crop units: {metrics['rmse_96px']:.2f}.", ""]
+        rows = [["keypoint", "NME"]] + [[k, f"{v:.2%}"] for k, v in metrics["per_point_nme"].items()]
+        lines += [_table(rows), ""]
+    lines += ["![training curves](training_curves.png)", "", "Samples (held-out data):", "",
+              "![samples](samples.png)", "", "## Limits", ""]
+    lines += [f"- {item}" for item in LIMITS[name]]
+    lines += ["", "## Licence", "",
+              "- Model weights: MIT, like the rest of this project.",
+              f"- Training data: {DATA_LICENCES[name]} The data is not part of this repository.", ""]
+    with open(os.path.join(folder, "README.md"), "w") as fh:
+        fh.write("\n".join(lines))

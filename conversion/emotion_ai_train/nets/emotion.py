@@ -1,0 +1,44 @@
+"""Facial-expression CNN for 48x48 gray faces: convolution stem, residual stages (convolution block + identity
+blocks) separated by max pooling, dropout, global pooling and a dense head."""
+
+import torch
+from torch import nn
+
+from .blocks import conv_bn, stage
+
+INPUT_SIDE = 48
+
+
+class EmotionNet(nn.Module):
+    def __init__(self, num_classes, width=32, identity_blocks=1, dropout=0.4):
+        super().__init__()
+        w = width
+        self.stem = nn.Sequential(conv_bn(1, w), conv_bn(w, w))
+        self.stages = nn.Sequential(
+            nn.MaxPool2d(2), stage(w, 2 * w, identity_blocks), nn.Dropout2d(0.05),  # 24x24
+            nn.MaxPool2d(2), stage(2 * w, 4 * w, identity_blocks), nn.Dropout2d(0.05),  # 12x12
+            nn.MaxPool2d(2), stage(4 * w, 8 * w, identity_blocks),  # 6x6
+        )
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
+                                  nn.Linear(8 * w, num_classes))
+
+    def forward(self, x):
+        """x: float [N, 1, 48, 48] in [0, 1]; returns logits [N, classes]."""
+        return self.head(self.stages(self.stem(x)))
+
+
+class EmotionExport(nn.Module):
+    """What goes into ONNX: probabilities (softmax in the graph). With `flip_average`, the graph also averages
+    the prediction of the mirrored face (test-time augmentation done once, inside the model)."""
+
+    def __init__(self, net, flip_average=True):
+        super().__init__()
+        self.net, self.flip_average = net, flip_average
+        # Mirroring as a matmul with an anti-diagonal matrix: plain MatMul is supported by every ONNX runtime.
+        self.register_buffer("mirror", torch.eye(INPUT_SIDE).flip(0))
+
+    def forward(self, x):
+        probs = torch.softmax(self.net(x), dim=1)
+        if self.flip_average:
+            probs = (probs + torch.softmax(self.net(torch.matmul(x, self.mirror)), dim=1)) / 2
+        return probs

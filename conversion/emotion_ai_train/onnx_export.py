@@ -1,0 +1,61 @@
+"""ONNX export with a dynamic batch axis, and the parity check of the exported graph against PyTorch.
+
+The exported graph is run by OpenCV's DNN module here (Debian ships no onnxruntime for Python); the Java
+service proves parity again with ONNX Runtime on the saved test vectors."""
+
+import cv2
+import numpy as np
+import onnx
+import torch
+
+OPSET = 17
+
+
+def export(module, input_side, path, output_names, opset=OPSET):
+    module = module.eval()
+    dummy = torch.rand(2, 1, input_side, input_side)
+    axes = {"input": {0: "batch"}, **{name: {0: "batch"} for name in output_names}}
+    torch.onnx.export(module, dummy, path, input_names=["input"], output_names=list(output_names),
+                      dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
+    model = inline_identities(onnx.load(path))
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+    return model
+
+
+def inline_identities(model):
+    """Drops the Identity nodes torch emits when a module runs twice (the flip average shares weights):
+    they are no-ops, and OpenCV 4.6's importer rejects them."""
+    graph = model.graph
+    outputs = {o.name for o in graph.output}
+    alias = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Identity" and n.output[0] not in outputs}
+    kept = [n for n in graph.node if not (n.op_type == "Identity" and n.output[0] in alias)]
+    for node in kept:
+        for i, name in enumerate(node.input):
+            while name in alias:
+                name = alias[name]
+            node.input[i] = name
+    del graph.node[:]
+    graph.node.extend(kept)
+    return model
+
+
+def run_opencv(path, batch, output_names):
+    """Runs the ONNX file with cv2.dnn on float32 [N,1,H,W]; returns the named outputs."""
+    net = cv2.dnn.readNetFromONNX(path)
+    net.setInput(np.ascontiguousarray(batch, dtype=np.float32), "input")
+    outs = net.forward(list(output_names))
+    return dict(zip(output_names, outs))
+
+
+def run_torch(module, batch):
+    with torch.no_grad():
+        out = module.eval()(torch.from_numpy(np.asarray(batch, np.float32)))
+    out = out if isinstance(out, tuple) else (out,)
+    return [o.numpy() for o in out]
+
+
+def max_parity_error(path, module, batch, output_names):
+    expected = run_torch(module, batch)
+    got = run_opencv(path, batch, output_names)
+    return max(float(np.abs(got[name].reshape(e.shape) - e).max()) for name, e in zip(output_names, expected))

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Exports a trained checkpoint to models-onnx/<model>/<version>/: model.onnx (opset 17, dynamic batch,
+float32 NCHW input `input`), model.json (the serving contract) and test_vectors/ (inputs + PyTorch outputs).
+The export is checked against PyTorch by running the ONNX graph with OpenCV DNN before anything is written
+as final.
+Examples:
+  python3 conversion/export_onnx.py --checkpoint runs/emotion-2/best.pt --version 2 \
+      --crop-rule runs/emotion-crop.json --fer-data ../shared/data/fer2013/fer2013.csv.gz
+  python3 conversion/export_onnx.py --checkpoint runs/keypoints-1/best.pt --version 1 \
+      --crop-rule runs/kp-crops/crops.json --crops runs/kp-crops
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+
+import numpy as np
+import onnx
+import torch
+
+from emotion_ai_train import metadata
+from emotion_ai_train.checkpoints import load_checkpoint
+from emotion_ai_train.data.fer2013 import read_fer
+from emotion_ai_train.emotion_task import to_tensors
+from emotion_ai_train.nets.emotion import EmotionExport
+from emotion_ai_train.nets.keypoints import KeypointExport
+from emotion_ai_train.onnx_export import OPSET, export, max_parity_error
+from emotion_ai_train.test_vectors import TOLERANCE, synthetic_inputs, write_vectors
+
+DEFAULT_MODELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models-onnx")
+
+
+def training_record(state):
+    extra = state["config"]["extra"]
+    history = state["history"]
+    return {"framework": f"pytorch {torch.__version__}", "python": platform.python_version(),
+            "command": extra["command"], "arguments": extra["args"], "epochs_run": state["epoch"],
+            "best_epoch": int(np.argmin([abs(h[state["config"]["monitor"]] - state["best"]) for h in history])) + 1,
+            "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET}
+
+
+def emotion_means(fer_path, label_set):
+    images, targets = to_tensors(read_fer(fer_path, usages={"Training"}).split("Training"), label_set)
+    return [(images[targets == c, 0].mean(0) * 255).numpy() for c in range(int(targets.max()) + 1)]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True, help="best.pt of a training run")
+    ap.add_argument("--version", required=True, help="version folder name, e.g. 1")
+    ap.add_argument("--crop-rule", required=True, help="JSON holding a `crop_rule` (calibration or crops.json)")
+    ap.add_argument("--models-dir", default=DEFAULT_MODELS_DIR)
+    ap.add_argument("--fer-data", help="FER2013 source, for the emotion test-vector mean faces")
+    ap.add_argument("--crops", help="keypoint crop folder, for the keypoint test-vector mean face")
+    ap.add_argument("--no-flip-average", action="store_true", help="emotion: leave mirror averaging out")
+    ap.add_argument("--training-data", default="", help="text for model.json: what the model was trained on")
+    args = ap.parse_args(argv)
+
+    net, state = load_checkpoint(args.checkpoint)
+    task = state["config"]["extra"]["task"]
+    with open(args.crop_rule) as fh:
+        crop_rule = json.load(fh)["crop_rule"]
+    training = training_record(state)
+    training["data"] = args.training_data
+
+    if task == "emotion":
+        label_set = state["config"]["extra"]["args"]["label_set"]
+        module, side, outputs = EmotionExport(net, not args.no_flip_average), 48, ["probabilities"]
+        meta = metadata.emotion_metadata(args.version, label_set, crop_rule, not args.no_flip_average, training)
+        if not args.fer_data:
+            ap.error("--fer-data is needed for emotion test vectors")
+        means = emotion_means(args.fer_data, label_set)
+    else:
+        module, side, outputs = KeypointExport(net), 96, ["keypoints", "landmarks68"]
+        meta = metadata.keypoints_metadata(args.version, crop_rule, training)
+        if not args.crops:
+            ap.error("--crops is needed for keypoint test vectors")
+        means = [np.load(os.path.join(args.crops, "train.npz"))["images"].astype(np.float32).mean(0)]
+
+    folder = os.path.join(args.models_dir, meta["name"], str(args.version))
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "model.onnx")
+    export(module, side, path, outputs)
+    images = synthetic_inputs(means, side)
+    err = max_parity_error(path, module, images.astype(np.float32)[:, None] / 255.0, outputs)
+    if err > TOLERANCE:
+        raise SystemExit(f"{path}: ONNX output differs from PyTorch by {err:.2e} (> {TOLERANCE})")
+    shutil.rmtree(os.path.join(folder, "test_vectors"), ignore_errors=True)
+    write_vectors(module, images, outputs, os.path.join(folder, "test_vectors"))
+    meta = metadata.write(meta, folder)
+    size_mb = os.path.getsize(path) / 1e6
+    print(f"wrote {folder}: model.onnx {size_mb:.1f} MB, opset {onnx.load(path).opset_import[0].version}, "
+          f"parity with PyTorch {err:.1e}, {len(images)} test vectors", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+import json
+import os
+
+import jsonschema
+import numpy as np
+import onnx
+import pytest
+import torch
+
+from conftest import ROOT
+from emotion_ai_train.crop import CropRule, cut_square
+from emotion_ai_train.nets.emotion import EmotionExport, EmotionNet
+from emotion_ai_train.nets.keypoints import KeypointExport, KeypointNet
+from emotion_ai_train.onnx_export import export, max_parity_error, run_opencv
+
+SCHEMA = os.path.join(ROOT, "models-onnx", "model.schema.json")
+
+
+def test_architecture_shapes():
+    assert EmotionNet(7, width=8)(torch.rand(3, 1, 48, 48)).shape == (3, 7)
+    assert EmotionExport(EmotionNet(5, width=8).eval())(torch.rand(2, 1, 48, 48)).shape == (2, 5)
+    kaggle, pts68 = KeypointExport(KeypointNet(width=4).eval())(torch.rand(2, 1, 96, 96))
+    assert kaggle.shape == (2, 15, 2) and pts68.shape == (2, 68, 2)
+
+
+def test_emotion_export_outputs_probabilities_that_match_pytorch(tmp_path):
+    torch.manual_seed(0)
+    module = EmotionExport(EmotionNet(7, width=8).eval())
+    path = str(tmp_path / "e.onnx")
+    model = export(module, 48, path, ["probabilities"])
+    assert model.opset_import[0].version <= 17
+    assert [i.name for i in model.graph.input] == ["input"]
+    assert model.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
+    for n in (1, 5):  # dynamic batch axis
+        x = np.random.default_rng(n).random((n, 1, 48, 48), dtype=np.float32)
+        assert max_parity_error(path, module, x, ["probabilities"]) < 1e-5
+        probs = run_opencv(path, x, ["probabilities"])["probabilities"]
+        assert probs.shape == (n, 7) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+
+
+def test_flip_average_is_mirror_invariant():
+    torch.manual_seed(0)
+    module = EmotionExport(EmotionNet(7, width=8).eval())
+    x = torch.rand(2, 1, 48, 48)
+    with torch.no_grad():
+        assert torch.allclose(module(x), module(torch.flip(x, dims=[3])), atol=1e-6)
+
+
+def test_keypoint_export_matches_pytorch(tmp_path):
+    torch.manual_seed(0)
+    module = KeypointExport(KeypointNet(width=4).eval())
+    path = str(tmp_path / "k.onnx")
+    export(module, 96, path, ["keypoints", "landmarks68"])
+    x = np.random.default_rng(0).random((3, 1, 96, 96), dtype=np.float32)
+    assert max_parity_error(path, module, x, ["keypoints", "landmarks68"]) < 1e-5
+
+
+def test_crop_rule_square_border_and_points():
+    rule = CropRule(scale=1.5, shift_x=0.1, shift_y=-0.1)
+    x0, y0, side = rule.square((10, 20, 40, 60))  # centre (34, 44), side 75
+    assert (x0, y0, side) == (-4, 6, 75)
+    gray = np.arange(100 * 100, dtype=np.uint32).reshape(100, 100).astype(np.uint8)
+    cut = cut_square(gray, x0, y0, side)
+    assert cut.shape == (75, 75)
+    assert (cut[:, 0] == gray[6:81, 0]).all()  # replicated left border
+    crop, pts = rule.apply(gray, (10, 20, 40, 60), 48, np.array([[x0 + 37.5, y0 + 75.0]]))
+    assert crop.shape == (48, 48) and np.allclose(pts, [[0.5, 1.0]])
+    assert cut_square(gray, 500, 500, 10).shape == (10, 10)  # wholly outside: no crash
+
+
+def test_crop_rule_json_round_trip():
+    rule = CropRule(scale=1.157, shift_x=0.003, shift_y=0.013)
+    d = rule.to_json()
+    assert d["type"] == "square_around_detector_box" and CropRule.from_json(json.loads(json.dumps(d))) == rule
+
+
+def test_schema_rejects_a_broken_model_json():
+    with open(SCHEMA) as fh:
+        schema = json.load(fh)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"schema_version": 1, "name": "emotion", "task": "emotion-classification"}, schema)

@@ -1,0 +1,78 @@
+"""End to end on a slice of the real data: train one epoch, export, evaluate (the full runs are not CI's job)."""
+
+import json
+import os
+
+import jsonschema
+import numpy as np
+import pytest
+
+import calibrate_emotion_crop
+import evaluate
+import export_onnx
+import make_keypoint_crops
+import train_emotion
+import train_keypoints
+from conftest import FER_CSV, LANDMARKS, ROOT, YUNET, needs_shared
+
+SCHEMA = json.load(open(os.path.join(ROOT, "models-onnx", "model.schema.json")))
+
+
+@needs_shared
+def test_emotion_pipeline_end_to_end(tmp_path):
+    run, models = tmp_path / "run", tmp_path / "models"
+    train_emotion.main(["--data", FER_CSV, "--label-set", "orig5", "--out", str(run), "--limit", "300",
+                        "--epochs", "1", "--width", "8", "--batch-size", "64"])
+    calibrate_emotion_crop.main(["--data", FER_CSV, "--detector", YUNET, "--samples", "40",
+                                 "--out", str(tmp_path / "crop.json")])
+    rule = json.load(open(tmp_path / "crop.json"))
+    assert rule["detection_rate"] > 0.5 and 0.8 < rule["crop_rule"]["scale"] < 1.6
+    export_onnx.main(["--checkpoint", str(run / "best.pt"), "--version", "1", "--models-dir", str(models),
+                      "--crop-rule", str(tmp_path / "crop.json"), "--fer-data", FER_CSV])
+    evaluate.main(["--model-dir", str(models / "emotion" / "1"), "--history", str(run / "history.json"),
+                   "--fer-data", FER_CSV])
+    folder = models / "emotion" / "1"
+    meta = json.load(open(folder / "model.json"))
+    jsonschema.validate(meta, SCHEMA)
+    assert meta["labels"] == ["Angry", "Disgust", "Sad", "Happy", "Surprise"]
+    assert 0 < meta["metrics"]["accuracy"] <= 1 and meta["metrics"]["samples"] > 2000
+    for name in ("README.md", "confusion_matrix.png", "training_curves.png", "samples.png",
+                 "test_vectors/expected.json"):
+        assert (folder / name).is_file(), name
+
+
+@needs_shared
+def test_keypoint_pipeline_end_to_end(tmp_path):
+    crops, run, models = tmp_path / "crops", tmp_path / "run", tmp_path / "models"
+    make_keypoint_crops.main(["--data", LANDMARKS, "--detector", YUNET, "--out", str(crops), "--limit", "200",
+                              "--val-fraction", "0.3"])
+    report = json.load(open(crops / "crops.json"))
+    assert report["train"]["found_rate"] > 0.95 and report["val"]["people"] >= 1
+    train_people = set(np.load(crops / "train.npz")["people"])
+    assert train_people.isdisjoint(set(np.load(crops / "val.npz")["people"]))
+    train_keypoints.main(["--crops", str(crops), "--out", str(run), "--epochs", "1", "--width", "16"])
+    export_onnx.main(["--checkpoint", str(run / "best.pt"), "--version", "1", "--models-dir", str(models),
+                      "--crop-rule", str(crops / "crops.json"), "--crops", str(crops)])
+    evaluate.main(["--model-dir", str(models / "keypoints" / "1"), "--crops", str(crops)])
+    meta = json.load(open(models / "keypoints" / "1" / "model.json"))
+    jsonschema.validate(meta, SCHEMA)
+    assert len(meta["keypoint_names"]) == 15 and meta["metrics"]["nme_interocular"] > 0
+
+
+@needs_shared
+def test_resume_continues_from_last_checkpoint(tmp_path):
+    args = ["--data", FER_CSV, "--out", str(tmp_path), "--limit", "100", "--width", "8", "--batch-size", "50"]
+    train_emotion.main(args + ["--epochs", "1"])
+    train_emotion.main(args + ["--epochs", "2", "--resume", str(tmp_path / "last.pt")])
+    history = json.load(open(tmp_path / "history.json"))
+    assert [h["epoch"] for h in history] == [1, 2]
+
+
+def test_every_command_has_help(capsys):
+    for module in (train_emotion, train_keypoints, export_onnx, evaluate, make_keypoint_crops,
+                   calibrate_emotion_crop):
+        with pytest.raises(SystemExit) as done:
+            module.main(["--help"]) if module is not train_emotion and module is not train_keypoints \
+                else module.parse_args(["--help"])
+        assert done.value.code == 0
+    assert "usage" in capsys.readouterr().out
