@@ -24,6 +24,7 @@ from emotion_ai_train import metadata
 from emotion_ai_train.checkpoints import load_checkpoint
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
+from emotion_ai_train.labels import EMOTION_LABEL_SETS
 from emotion_ai_train.nets.emotion import EmotionExport
 from emotion_ai_train.nets.keypoints import KeypointExport
 from emotion_ai_train.onnx_export import OPSET, export, max_parity_error
@@ -68,7 +69,7 @@ def main(argv=None):
     if task == "emotion":
         label_set = state["config"]["extra"]["args"]["label_set"]
         module, side, outputs = EmotionExport(net, not args.no_flip_average), 48, ["probabilities"]
-        meta = metadata.emotion_metadata(args.version, label_set, crop_rule, not args.no_flip_average, training)
+        meta = metadata.emotion_metadata(args.version, EMOTION_LABEL_SETS[label_set], crop_rule, not args.no_flip_average, training)
         if not args.fer_data:
             ap.error("--fer-data is needed for emotion test vectors")
         means = emotion_means(args.fer_data, label_set)

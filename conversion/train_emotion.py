@@ -18,6 +18,7 @@ from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import num_classes, predict_probs, to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
 from emotion_ai_train.nets.emotion import EmotionNet
+from emotion_ai_train.checkpoints import init_matching_weights
 from emotion_ai_train.trainer import TrainConfig, Trainer, pick_device, seed_everything, setup_threads
 
 
@@ -47,16 +48,6 @@ def build_model(args):
     return EmotionNet(num_classes(args.label_set), width=args.width, identity_blocks=args.identity_blocks)
 
 
-def init_backbone(model, path):
-    """Transfer learning: copy every weight whose shape matches (the classifier of another label set won't)."""
-    source = torch.load(path, map_location="cpu")["model"]
-    own = model.state_dict()
-    copied = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
-    own.update(copied)
-    model.load_state_dict(own)
-    print(f"initialised {len(copied)}/{len(own)} tensors from {path}", flush=True)
-
-
 def main(argv=None):
     args = parse_args(argv)
     setup_threads(args.threads)
@@ -70,7 +61,7 @@ def main(argv=None):
 
     model = build_model(args).to(device).to(memory_format=torch.channels_last)
     if args.init_from and not args.resume:
-        init_backbone(model, args.init_from)
+        init_matching_weights(model, args.init_from)
     aug = AugmentConfig()
 
     def batches(epoch, gen):

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from emotion_ai_train.augment import AugmentConfig, augment
+from emotion_ai_train.checkpoints import init_matching_weights
 from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics
 from emotion_ai_train.labels import IBUG68_FLIP, kaggle_from_ibug_matrix
 from emotion_ai_train.nets.keypoints import KeypointNet
@@ -33,7 +34,8 @@ def parse_args(argv=None):
                    help="stem channels (>= 16: narrower nets crash in backward on Debian torch 1.13 CPU)")
     p.add_argument("--identity-blocks", type=int, default=1)
     p.add_argument("--max-minutes", type=float, default=0)
-    p.add_argument("--resume")
+    p.add_argument("--resume", help="continue from a last.pt checkpoint")
+    p.add_argument("--init-from", help="start from another run's best.pt with a fresh optimiser (warm restart)")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--device", default="auto")
     p.add_argument("--seed", type=int, default=0)
@@ -68,6 +70,8 @@ def main(argv=None):
 
     model = KeypointNet(width=args.width, identity_blocks=args.identity_blocks).to(device)
     model = model.to(memory_format=torch.channels_last)
+    if args.init_from and not args.resume:
+        init_matching_weights(model, args.init_from)
     aug = AugmentConfig(rotation_deg=15, scale=0.08, shift=0.05, brightness=0.2, contrast=0.3, noise_std=0.03)
 
     def batches(epoch, gen):

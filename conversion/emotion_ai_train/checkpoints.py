@@ -19,3 +19,14 @@ def load_checkpoint(path):
         raise ValueError(f"{path}: unknown task {extra['task']}")
     net.load_state_dict(state["model"])
     return net.eval(), state
+
+
+def init_matching_weights(model, path):
+    """Transfer learning / warm restart: copies every tensor whose name and shape match (a classifier trained
+    for another label set does not, and keeps its fresh initialisation)."""
+    source = torch.load(path, map_location="cpu")["model"]
+    own = model.state_dict()
+    copied = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
+    own.update(copied)
+    model.load_state_dict(own)
+    print(f"initialised {len(copied)}/{len(own)} tensors from {path}", flush=True)

@@ -4,7 +4,7 @@ import hashlib
 import json
 import os
 
-from .labels import EMOTION_LABEL_SETS, KEYPOINT_NAMES
+from .labels import KEYPOINT_NAMES
 
 SCHEMA_VERSION = 1
 PIXEL_SCALE = 1.0 / 255.0
@@ -28,8 +28,8 @@ def _preprocessing(side, crop_rule):
             "formula": "input = pixel * scale + offset", "crop": crop_rule}
 
 
-def emotion_metadata(version, label_set, crop_rule, flip_average, training):
-    labels = list(EMOTION_LABEL_SETS[label_set])
+def emotion_metadata(version, labels, crop_rule, flip_average, training):
+    labels = list(labels)
     return {
         "schema_version": SCHEMA_VERSION, "name": "emotion", "version": str(version),
         "task": "emotion-classification", "file": "model.onnx",

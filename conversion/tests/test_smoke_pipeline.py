@@ -10,6 +10,7 @@ import pytest
 import calibrate_emotion_crop
 import evaluate
 import export_onnx
+import keras_to_onnx
 import make_keypoint_crops
 import train_emotion
 import train_keypoints
@@ -70,7 +71,7 @@ def test_resume_continues_from_last_checkpoint(tmp_path):
 
 def test_every_command_has_help(capsys):
     for module in (train_emotion, train_keypoints, export_onnx, evaluate, make_keypoint_crops,
-                   calibrate_emotion_crop):
+                   calibrate_emotion_crop, keras_to_onnx):
         with pytest.raises(SystemExit) as done:
             module.main(["--help"]) if module is not train_emotion and module is not train_keypoints \
                 else module.parse_args(["--help"])

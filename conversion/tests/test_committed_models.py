@@ -1,0 +1,64 @@
+"""The models committed in models-onnx/ honour their own contract: schema, checksum, size, test vectors,
+and real accuracy on a slice of the held-out data."""
+
+import glob
+import json
+import os
+
+import cv2
+import jsonschema
+import numpy as np
+import pytest
+
+from conftest import FER_CSV, ROOT, needs_shared
+from emotion_ai_train import metadata
+from emotion_ai_train.data.fer2013 import read_fer_csv
+from emotion_ai_train.emotion_task import to_tensors
+from emotion_ai_train.labels import EMOTION_LABEL_SETS
+from emotion_ai_train.onnx_export import run_opencv
+
+MODELS = os.path.join(ROOT, "models-onnx")
+FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(MODELS, "*", "*", "model.json")))
+SCHEMA = json.load(open(os.path.join(MODELS, "model.schema.json")))
+REQUIRED = {("emotion", "1"), ("emotion", "2"), ("keypoints", "1")}
+
+
+def test_the_three_product_models_are_committed():
+    present = {tuple(os.path.relpath(f, MODELS).split(os.sep)) for f in FOLDERS}
+    assert REQUIRED <= present
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: os.path.relpath(f, MODELS))
+def test_model_json_checksum_size_and_card(folder):
+    meta = metadata.read(folder)
+    jsonschema.validate(meta, SCHEMA)
+    path = os.path.join(folder, meta["file"])
+    assert metadata.sha256(path) == meta["sha256"]
+    assert os.path.getsize(path) <= 20e6
+    assert meta["name"] == os.path.basename(os.path.dirname(folder)) and meta["version"] == os.path.basename(folder)
+    assert "metrics" in meta and os.path.isfile(os.path.join(folder, "README.md"))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: os.path.relpath(f, MODELS))
+def test_test_vectors_reproduce(folder):
+    meta = metadata.read(folder)
+    doc = json.load(open(os.path.join(folder, "test_vectors", "expected.json")))
+    names = [o["name"] for o in meta["outputs"]]
+    for case in doc["cases"]:
+        img = cv2.imread(os.path.join(folder, "test_vectors", case["input"]), cv2.IMREAD_GRAYSCALE)
+        x = (img.astype(np.float32) * meta["preprocessing"]["scale"])[None, None]
+        got = run_opencv(os.path.join(folder, meta["file"]), x, names)
+        for name, expected in case["outputs"].items():
+            expected = np.array(expected, np.float32)
+            assert np.abs(got[name].reshape(expected.shape) - expected).max() <= doc["tolerance"], name
+
+
+@needs_shared
+@pytest.mark.parametrize("version, floor", [("1", 0.75), ("2", 0.60)])
+def test_emotion_models_classify_held_out_faces(version, floor):
+    folder = os.path.join(MODELS, "emotion", version)
+    meta = metadata.read(folder)
+    label_set = next(k for k, v in EMOTION_LABEL_SETS.items() if list(v) == meta["labels"])
+    images, targets = to_tensors(read_fer_csv(FER_CSV, usages={"PublicTest"}, limit=800), label_set)
+    probs = run_opencv(os.path.join(folder, "model.onnx"), images.numpy(), ["probabilities"])["probabilities"]
+    assert (probs.argmax(1) == targets.numpy()).mean() >= floor

@@ -1,0 +1,75 @@
+package ai.emotion.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorBody;
+import ai.emotion.error.ErrorCode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Failures outside RESTEasy (the Funqy functions and CloudEvents, the HTTP body limit) reach Vert.x's
+ * failure handlers; this one answers them with the same {"error", "code"} JSON and status as the REST API.
+ */
+@ApplicationScoped
+public class HttpFailureHandler {
+    private static final Logger LOG = Logger.getLogger(HttpFailureHandler.class);
+
+    private final ObjectMapper mapper;
+
+    public HttpFailureHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        ErrorBody body = describe(ctx.failure(), ctx.statusCode());
+        int status = ErrorCode.valueOf(body.code()).status();
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(mapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(500).end();
+        }
+    }
+
+    static ErrorBody describe(Throwable failure, int statusCode) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api.body();
+            }
+            if (t instanceof JsonProcessingException) {
+                return new ErrorBody("the request or event data is not valid JSON for this function",
+                        ErrorCode.BAD_JSON.name());
+            }
+        }
+        if (failure == null && statusCode > 0) {
+            ErrorCode code = ErrorCode.forStatus(statusCode);
+            String message = switch (code) {
+                case BAD_REQUEST -> "the request or event data is not valid JSON for this function";
+                case PAYLOAD_TOO_LARGE -> "the request body is larger than the configured limit";
+                case NOT_FOUND -> "no endpoint, function or CloudEvent type matches this request";
+                case NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE -> "unsupported content type; send application/json "
+                        + "or a CloudEvent";
+                default -> "request failed";
+            };
+            return new ErrorBody(message, (code == ErrorCode.BAD_REQUEST ? ErrorCode.BAD_JSON : code).name());
+        }
+        LOG.error("unexpected failure", failure);
+        return new ErrorBody("internal error", ErrorCode.INTERNAL.name());
+    }
+}

@@ -1,0 +1,69 @@
+package ai.emotion.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+
+/** The original REST API: predictions on a face crop sent as base64 JSON or as a multipart file. */
+@Path("/api/v1/predict")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "predict", description = "Emotion and keypoints of one face crop")
+public class PredictResource {
+    private final FacePredictions predictions;
+
+    public PredictResource(FacePredictions predictions) {
+        this.predictions = predictions;
+    }
+
+    @POST
+    @Path("/emotion")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Emotion probabilities of a face crop")
+    public EmotionResponse emotion(PredictRequest request) {
+        return predictions.emotion(request);
+    }
+
+    @POST
+    @Path("/keypoints")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The 15 facial keypoints of a face crop, in the sent image's pixels")
+    public KeypointsResponse keypoints(PredictRequest request) {
+        return predictions.keypoints(request);
+    }
+
+    @POST
+    @Path("/both")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Emotion and keypoints of a face crop")
+    public BothResponse both(PredictRequest request) {
+        return predictions.both(request);
+    }
+
+    @POST
+    @Path("/file")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'")
+    public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion) {
+        if (file == null) {
+            throw new ApiException(ErrorCode.MISSING_IMAGE, "multipart field 'file' is missing");
+        }
+        try {
+            return predictions.emotion(Files.readAllBytes(file.uploadedFile()), modelVersion);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the uploaded file could not be read");
+        }
+    }
+}

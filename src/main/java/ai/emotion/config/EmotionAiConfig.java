@@ -1,0 +1,57 @@
+package ai.emotion.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every `emotion-ai.*` setting of application.properties. */
+@ConfigMapping(prefix = "emotion-ai")
+public interface EmotionAiConfig {
+
+    Models models();
+
+    Engine engine();
+
+    Limits limits();
+
+    interface Models {
+        /** Folder holding &lt;model&gt;/&lt;version&gt;/model.onnx + model.json. */
+        @WithDefault("models-onnx")
+        String dir();
+
+        /** Warm every session with a real batch at startup; readiness stays DOWN until done. */
+        @WithDefault("true")
+        boolean warmUp();
+
+        /** Batch size of the warm-up run (also exercises the dynamic batch axis). */
+        @WithDefault("4")
+        int warmUpBatch();
+    }
+
+    interface Engine {
+        /** cpu (default) or cuda; cuda falls back to cpu with a warning when the provider is missing. */
+        @WithDefault("cpu")
+        String executionProvider();
+
+        @WithDefault("0")
+        int cudaDeviceId();
+
+        /** Threads per session run; 0 lets ONNX Runtime choose (one per core). */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        /** Optional folder where ONNX Runtime writes each optimised graph (for inspection). */
+        Optional<String> optimizedModelDir();
+    }
+
+    interface Limits {
+        /** Largest decoded image accepted, in pixels (width x height); larger ones get 413. */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Largest encoded image accepted, in bytes after base64 decoding; larger ones get 413. */
+        @WithDefault("20000000")
+        int maxImageBytes();
+    }
+}

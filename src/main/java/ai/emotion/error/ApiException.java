@@ -1,0 +1,19 @@
+package ai.emotion.error;
+
+/** A request the service refuses, with a message that names the problem for the caller. */
+public class ApiException extends RuntimeException {
+    private final ErrorCode code;
+
+    public ApiException(ErrorCode code, String message) {
+        super(message, null, false, false); // no stack trace: this is an answer, not a fault
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public ErrorBody body() {
+        return new ErrorBody(getMessage(), code.name());
+    }
+}

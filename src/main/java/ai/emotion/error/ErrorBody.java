@@ -1,0 +1,5 @@
+package ai.emotion.error;
+
+/** The JSON body of every error answer: {"error": "...", "code": "..."}. */
+public record ErrorBody(String error, String code) {
+}

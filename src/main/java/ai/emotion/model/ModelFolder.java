@@ -1,0 +1,98 @@
+package ai.emotion.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One validated models-onnx/&lt;name&gt;/&lt;version&gt;/ folder. Reading checks everything that can be checked
+ * without ONNX Runtime (metadata fields, folder names, the model file's checksum), so that a broken model
+ * stops startup with a message naming the file instead of failing on the first request.
+ */
+public record ModelFolder(Path dir, ModelMetadata metadata) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    public Path modelFile() {
+        return dir.resolve(metadata.file());
+    }
+
+    /** Every &lt;name&gt;/&lt;version&gt; folder under {@code root} that holds a model.json. */
+    public static List<ModelFolder> scan(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new ModelLoadException(root.toAbsolutePath() + ": model directory not found "
+                    + "(set emotion-ai.models.dir)");
+        }
+        List<ModelFolder> found = new ArrayList<>();
+        try (Stream<Path> names = Files.list(root)) {
+            for (Path nameDir : names.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> versions = Files.list(nameDir)) {
+                    for (Path versionDir : versions.filter(Files::isDirectory).sorted().toList()) {
+                        if (Files.exists(versionDir.resolve("model.json"))) {
+                            found.add(read(versionDir));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException(root.toAbsolutePath() + ": cannot list models: " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) {
+            throw new ModelLoadException(root.toAbsolutePath() + ": no <model>/<version>/model.json found");
+        }
+        return found;
+    }
+
+    public static ModelFolder read(Path versionDir) {
+        Path json = versionDir.resolve("model.json");
+        ModelMetadata meta;
+        try {
+            meta = JSON.readValue(json.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": unreadable model metadata: " + e.getMessage(), e);
+        }
+        String expectedName = versionDir.getParent().getFileName().toString();
+        String expectedVersion = versionDir.getFileName().toString();
+        if (!meta.name().equals(expectedName) || !meta.version().equals(expectedVersion)) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": says " + meta.name() + "/" + meta.version()
+                    + " but lies in " + expectedName + "/" + expectedVersion);
+        }
+        if (!ModelMetadata.EMOTION_TASK.equals(meta.task()) && !ModelMetadata.KEYPOINTS_TASK.equals(meta.task())) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": unknown task " + meta.task());
+        }
+        if (meta.input().shape().size() != 4) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": input shape must be [N, 1, H, W]");
+        }
+        ModelFolder folder = new ModelFolder(versionDir, meta);
+        String actual = sha256(folder.modelFile());
+        if (!actual.equalsIgnoreCase(meta.sha256())) {
+            throw new ModelLoadException(folder.modelFile().toAbsolutePath() + ": checksum " + actual
+                    + " does not match model.json (" + meta.sha256() + "): corrupt or replaced model file");
+        }
+        return folder;
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new ModelLoadException(file.toAbsolutePath() + ": cannot read model file: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

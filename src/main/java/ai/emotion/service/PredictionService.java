@@ -1,0 +1,72 @@
+package ai.emotion.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.opencv.core.Mat;
+
+import ai.emotion.engine.Predictor;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.model.ModelRepository;
+import ai.emotion.translate.EmotionPrediction;
+import ai.emotion.translate.EmotionTranslator;
+import ai.emotion.translate.Frame;
+import ai.emotion.translate.Keypoint;
+import ai.emotion.translate.KeypointTranslator;
+import ai.emotion.vision.MatScope;
+import ai.emotion.vision.TensorPacker;
+
+/**
+ * Runs the models on face images: picks the version, packs a batch, runs it once, translates the answers.
+ * Shared by the REST resources and the Funqy functions.
+ */
+@ApplicationScoped
+public class PredictionService {
+    public static final String EMOTION = "emotion";
+    public static final String KEYPOINTS = "keypoints";
+
+    private final ModelRepository repository;
+
+    public PredictionService(ModelRepository repository) {
+        this.repository = repository;
+    }
+
+    public Predictor model(String name, String version) {
+        if (!repository.allWarm()) {
+            throw new ApiException(ErrorCode.NOT_READY, "models are still loading; retry shortly");
+        }
+        Optional<String> wanted = Optional.ofNullable(version).filter(v -> !v.isBlank());
+        return repository.find(name, wanted).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION,
+                "model_version '" + version + "' of " + name + " does not exist; served versions: "
+                        + repository.versions(name)));
+    }
+
+    /** One emotion answer per face, all faces in one session run. */
+    public List<EmotionPrediction> emotions(Predictor model, List<Mat> faces) {
+        Map<String, float[]> outputs = run(model, faces);
+        return java.util.stream.IntStream.range(0, faces.size())
+                .mapToObj(i -> EmotionTranslator.decode(model.metadata(), outputs, i)).toList();
+    }
+
+    /** Keypoints per face, mapped back through each face's frame. */
+    public List<List<Keypoint>> keypoints(Predictor model, List<Mat> faces, List<Frame> frames) {
+        Map<String, float[]> outputs = run(model, faces);
+        return java.util.stream.IntStream.range(0, faces.size())
+                .mapToObj(i -> KeypointTranslator.decode(model.metadata(), outputs, i, frames.get(i))).toList();
+    }
+
+    private static Map<String, float[]> run(Predictor model, List<Mat> faces) {
+        int item = model.inputItemSize();
+        float[] batch = new float[faces.size() * item];
+        try (MatScope scope = new MatScope()) {
+            for (int i = 0; i < faces.size(); i++) {
+                TensorPacker.pack(faces.get(i), model.metadata().preprocessing(), batch, i * item, scope);
+            }
+        }
+        return model.run(batch, faces.size());
+    }
+}

@@ -1,0 +1,106 @@
+package ai.emotion;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import javax.imageio.ImageIO;
+
+/** Real faces and photos from ../shared, read at test time (the data never enters the repository). */
+public final class TestData {
+    public static final Path SHARED = Path.of(System.getProperty("emotion-ai.shared", "../shared"));
+    public static final Path FER_CSV = SHARED.resolve("data/fer2013/fer2013.csv.gz");
+    public static final Path LANDMARKS = SHARED.resolve("data/landmarks68");
+
+    private TestData() {
+    }
+
+    /** The first {@code n} faces of one FER2013 class (id 0..6) in one usage, as PNG bytes. */
+    public static List<byte[]> ferFaces(String usage, int ferId, int n) {
+        List<byte[]> faces = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(FER_CSV)), StandardCharsets.UTF_8))) {
+            in.readLine();
+            for (String line = in.readLine(); line != null && faces.size() < n; line = in.readLine()) {
+                String[] f = line.split(",");
+                if (f[2].equals(usage) && Integer.parseInt(f[0]) == ferId) {
+                    faces.add(png(f[1].split(" "), 48));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return faces;
+    }
+
+    private static byte[] png(String[] pixels, int side) {
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < pixels.length; i++) {
+            img.getRaster().setSample(i % side, i / side, 0, Integer.parseInt(pixels[i]));
+        }
+        return encode(img, "png");
+    }
+
+    public static byte[] encode(BufferedImage img, String format) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(img, format, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public record LandmarkPhoto(Path file, double[][] points) {
+        public double[] mean(int from, int toExclusive) {
+            double x = 0;
+            double y = 0;
+            for (int i = from; i < toExclusive; i++) {
+                x += points[i][0];
+                y += points[i][1];
+            }
+            int n = toExclusive - from;
+            return new double[] { x / n, y / n };
+        }
+    }
+
+    public static List<LandmarkPhoto> landmarkPhotos(int n) {
+        List<LandmarkPhoto> photos = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(LANDMARKS.resolve("landmarks68.csv"))) {
+            in.readLine();
+            for (String line = in.readLine(); line != null && photos.size() < n; line = in.readLine()) {
+                String[] f = line.split(",");
+                double[][] pts = new double[68][2];
+                for (int i = 0; i < 68; i++) {
+                    pts[i][0] = Double.parseDouble(f[1 + 2 * i]);
+                    pts[i][1] = Double.parseDouble(f[2 + 2 * i]);
+                }
+                photos.add(new LandmarkPhoto(LANDMARKS.resolve("images").resolve(f[0]), pts));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return photos;
+    }
+
+    public static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,129 @@
+package ai.emotion.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+import ai.emotion.TestData;
+import ai.emotion.TestData.LandmarkPhoto;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+class PredictResourceTest {
+    static final int FER_HAPPY = 3;
+    static final int FER_SURPRISE = 5;
+
+    static JsonPath post(String path, Object body) {
+        return given().contentType(ContentType.JSON).body(body).when().post(path)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void emotionOfRealFacesDefaultsToTheHighestVersion() {
+        List<byte[]> happy = TestData.ferFaces("PublicTest", FER_HAPPY, 20);
+        int hits = 0;
+        for (byte[] face : happy) {
+            JsonPath answer = post("/api/v1/predict/emotion", Map.of("image", TestData.base64(face)));
+            assertTrue(answer.getString("model_version").equals("2"));
+            Map<String, Float> probs = answer.getMap("probabilities");
+            assertTrue(probs.keySet().containsAll(List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise",
+                    "Neutral")));
+            assertTrue(Math.abs(probs.values().stream().mapToDouble(Float::doubleValue).sum() - 1) < 1e-3);
+            assertTrue(answer.getFloat("confidence") >= probs.get(answer.getString("emotion")) - 1e-6);
+            hits += answer.getString("emotion").equals("Happy") ? 1 : 0;
+        }
+        assertTrue(hits >= 14, "most held-out happy faces are read as Happy, got " + hits + "/20");
+    }
+
+    @Test
+    void version1AnswersTheOriginalFiveClassesAndAcceptsDataUris() {
+        byte[] face = TestData.ferFaces("PublicTest", FER_SURPRISE, 1).get(0);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("image", "data:image/png;base64," + TestData.base64(face), "model_version", "1"))
+                .when().post("/api/v1/predict/emotion")
+                .then().statusCode(200)
+                .body("model_version", equalTo("1"))
+                .body("probabilities.keySet()", contains("Angry", "Disgust", "Sad", "Happy", "Surprise"));
+    }
+
+    @Test
+    void keypointsLandOnTheFacialFeaturesInTheSentImagesPixels() throws IOException {
+        for (LandmarkPhoto photo : TestData.landmarkPhotos(5)) {
+            Crop crop = Crop.around(photo);
+            JsonPath answer = post("/api/v1/predict/keypoints", Map.of("image", TestData.base64(crop.png)));
+            assertTrue(answer.getInt("num_keypoints") == 15);
+            List<Map<String, Object>> points = answer.getList("keypoints");
+            double[] left = photo.mean(42, 48);
+            double[] right = photo.mean(36, 42);
+            double iod = Math.hypot(left[0] - right[0], left[1] - right[1]);
+            assertNear(points.get(0), "left_eye_center", left[0] - crop.x0, left[1] - crop.y0, 0.25 * iod);
+            assertNear(points.get(1), "right_eye_center", right[0] - crop.x0, right[1] - crop.y0, 0.25 * iod);
+            assertNear(points.get(10), "nose_tip", photo.points()[30][0] - crop.x0, photo.points()[30][1] - crop.y0,
+                    0.35 * iod);
+        }
+    }
+
+    static void assertNear(Map<String, Object> point, String name, double x, double y, double tolerance) {
+        assertTrue(point.get("name").equals(name), "expected " + name + ", got " + point.get("name"));
+        double dx = ((Number) point.get("x")).doubleValue() - x;
+        double dy = ((Number) point.get("y")).doubleValue() - y;
+        assertTrue(Math.hypot(dx, dy) < tolerance, name + " off by " + Math.hypot(dx, dy) + " px");
+    }
+
+    /** A square face crop around the annotated landmarks, like a detector box with margin. */
+    record Crop(byte[] png, int x0, int y0) {
+        static Crop around(LandmarkPhoto photo) throws IOException {
+            BufferedImage img = ImageIO.read(photo.file().toFile());
+            double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = 0, maxY = 0;
+            for (double[] p : photo.points()) {
+                minX = Math.min(minX, p[0]);
+                minY = Math.min(minY, p[1]);
+                maxX = Math.max(maxX, p[0]);
+                maxY = Math.max(maxY, p[1]);
+            }
+            int side = (int) (1.25 * Math.max(maxX - minX, maxY - minY));
+            int x0 = Math.max(0, (int) ((minX + maxX - side) / 2));
+            int y0 = Math.max(0, (int) ((minY + maxY - side) / 2) - side / 12);
+            side = Math.min(side, Math.min(img.getWidth() - x0, img.getHeight() - y0));
+            return new Crop(TestData.encode(img.getSubimage(x0, y0, side, side), "png"), x0, y0);
+        }
+    }
+
+    @Test
+    void bothAnswersEmotionAndKeypoints() {
+        byte[] face = TestData.ferFaces("PublicTest", FER_HAPPY, 1).get(0);
+        given().contentType(ContentType.JSON).body(Map.of("image", TestData.base64(face)))
+                .when().post("/api/v1/predict/both")
+                .then().statusCode(200)
+                .body("emotion.model_version", equalTo("2"))
+                .body("keypoints.num_keypoints", equalTo(15))
+                .body("keypoints.keypoints", hasSize(15))
+                // the subject's left eye lies on the image's right half
+                .body("keypoints.keypoints[0].name", equalTo("left_eye_center"))
+                .body("keypoints.keypoints[0].x", greaterThan(24f));
+    }
+
+    @Test
+    void multipartFileAnswersTheEmotion() {
+        byte[] face = TestData.ferFaces("PublicTest", FER_HAPPY, 1).get(0);
+        given().multiPart("file", "face.png", face, "image/png").multiPart("model_version", "1")
+                .when().post("/api/v1/predict/file")
+                .then().statusCode(200)
+                .body("model_version", equalTo("1"))
+                .body("probabilities.size()", equalTo(5));
+    }
+}

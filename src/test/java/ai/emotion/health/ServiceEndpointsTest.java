@@ -1,0 +1,46 @@
+package ai.emotion.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ai.emotion.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Readiness, OpenAPI and Prometheus metrics with per-model inference latency histograms. */
+@QuarkusTest
+class ServiceEndpointsTest {
+
+    @Test
+    void readyOnceEverySessionIsWarmAndSaysWhichAreLoaded() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'models' }.data.'emotion/1'", equalTo("warm"))
+                .body("checks.find { it.name == 'models' }.data.'emotion/2'", equalTo("warm"))
+                .body("checks.find { it.name == 'models' }.data.'keypoints/1'", equalTo("warm"));
+    }
+
+    @Test
+    void openApiDocumentsTheApi() {
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("/api/v1/predict/emotion"))
+                .body(containsString("/api/v1/predict/file"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void prometheusHasPerModelLatencyHistograms() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("image", TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0))))
+                .when().post("/api/v1/predict/emotion").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("emotion_ai_inference_seconds_bucket{"))
+                .body(containsString("model=\"emotion\""))
+                .body(containsString("version=\"2\""));
+    }
+}

@@ -1,0 +1,114 @@
+package ai.emotion.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.engine.SessionLoader;
+import ai.emotion.engine.SessionOptionsFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** A missing or corrupt model or metadata file stops startup with a message naming the file. */
+class ModelFolderTest {
+    @TempDir
+    Path root;
+
+    Path copyOfCommitted(String name, String version) throws IOException {
+        Path src = Path.of("models-onnx", name, version);
+        Path dst = root.resolve(name).resolve(version);
+        Files.createDirectories(dst);
+        for (String f : List.of("model.json", "model.onnx")) {
+            Files.copy(src.resolve(f), dst.resolve(f));
+        }
+        return dst;
+    }
+
+    @Test
+    void scansCommittedModelsWithTheirMetadata() {
+        List<ModelFolder> folders = ModelFolder.scan(Path.of("models-onnx"));
+        ModelFolder emotion2 = folders.stream().filter(f -> f.metadata().name().equals("emotion")
+                && f.metadata().version().equals("2")).findFirst().orElseThrow();
+        assertEquals(7, emotion2.metadata().labels().size());
+        assertEquals(48, emotion2.metadata().preprocessing().width());
+        assertEquals("yunet", emotion2.metadata().preprocessing().crop().detector());
+    }
+
+    @Test
+    void corruptModelFileIsNamed() throws IOException {
+        Path dir = copyOfCommitted("emotion", "2");
+        Files.write(dir.resolve("model.onnx"), new byte[] { 1, 2, 3 });
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
+        assertTrue(e.getMessage().contains(dir.resolve("model.onnx").toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("checksum"));
+    }
+
+    @Test
+    void corruptMetadataIsNamed() throws IOException {
+        Path dir = copyOfCommitted("keypoints", "1");
+        Files.writeString(dir.resolve("model.json"), "{\"name\": \"keypoints\"");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
+        assertTrue(e.getMessage().contains("model.json"), e.getMessage());
+    }
+
+    @Test
+    void metadataInTheWrongFolderIsRefused() throws IOException {
+        Path dir = copyOfCommitted("emotion", "2");
+        Files.move(dir, root.resolve("emotion").resolve("3"));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
+        assertTrue(e.getMessage().contains("emotion/3"), e.getMessage());
+    }
+
+    @Test
+    void missingDirectoryIsNamed() {
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root.resolve("none")));
+        assertTrue(e.getMessage().contains("none"));
+    }
+
+    @Test
+    void garbageWithAMatchingChecksumFailsInOnnxRuntimeAndIsNamed() throws Exception {
+        Path dir = copyOfCommitted("emotion", "2");
+        byte[] garbage = "definitely not protobuf".getBytes();
+        Files.write(dir.resolve("model.onnx"), garbage);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(garbage));
+        String json = Files.readString(dir.resolve("model.json")).replaceAll("\"sha256\": \"[0-9a-f]+\"",
+                "\"sha256\": \"" + sha + "\"");
+        Files.writeString(dir.resolve("model.json"), json);
+        ModelFolder folder = ModelFolder.scan(root).get(0);
+        SessionLoader loader = new SessionLoader(new SessionOptionsFactory(cpu()), Optional.empty(),
+                new SimpleMeterRegistry());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> loader.load(folder));
+        assertTrue(e.getMessage().contains(folder.modelFile().toAbsolutePath().toString()), e.getMessage());
+    }
+
+    static EmotionAiConfig.Engine cpu() {
+        return new EmotionAiConfig.Engine() {
+            public String executionProvider() {
+                return "cpu";
+            }
+
+            public int cudaDeviceId() {
+                return 0;
+            }
+
+            public int intraOpThreads() {
+                return 1;
+            }
+
+            public Optional<String> optimizedModelDir() {
+                return Optional.empty();
+            }
+        };
+    }
+}
