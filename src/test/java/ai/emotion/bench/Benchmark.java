@@ -1,0 +1,140 @@
+package ai.emotion.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import ai.emotion.TestData;
+import ai.emotion.model.ModelFolder;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * Prints speed figures; it asserts nothing. Raw ONNX Runtime sessions per committed model (single-image
+ * p50/p99, batch-32 throughput), then, for each URL given, HTTP POST /api/v1/predict/emotion with a real
+ * FER2013 face at concurrency 1, 8 and 32 (the service and the PyTorch-eager baseline side by side).
+ * <p>
+ * Run: infra/bench/benchmark.sh (starts both servers), or
+ * {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=ai.emotion.bench.Benchmark
+ * -Dexec.args="--url http://localhost:8080 --url http://localhost:8090"}
+ */
+public final class Benchmark {
+
+    public static void main(String[] args) throws Exception {
+        List<String> urls = new ArrayList<>();
+        int requests = 400;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> urls.add(args[++i]);
+                case "--requests" -> requests = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        rawSessions(Path.of("models-onnx"));
+        String body = "{\"image\": \"" + TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0)) + "\"}";
+        for (String url : urls) {
+            http(url, body, requests);
+        }
+    }
+
+    static void rawSessions(Path root) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        System.out.printf("%nraw ONNX Runtime session (CPU, default threads, %d cores)%n",
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-14s %10s %10s %18s%n", "model", "p50 ms", "p99 ms", "batch-32 img/s");
+        for (ModelFolder folder : ModelFolder.scan(root)) {
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                try (OrtSession session = env.createSession(folder.modelFile().toString(), options)) {
+                    int item = folder.metadata().input().itemSize();
+                    long side = folder.metadata().preprocessing().width();
+                    double[] single = time(env, session, item, side, 1, 500);
+                    double[] batch = time(env, session, item, side, 32, 30);
+                    System.out.printf("%-14s %10.3f %10.3f %18.0f%n",
+                            folder.metadata().name() + "/" + folder.metadata().version(),
+                            percentile(single, 50), percentile(single, 99), 32_000 / percentile(batch, 50));
+                }
+            }
+        }
+    }
+
+    /** Milliseconds per run of `runs` timed runs after 20 warm-up runs. */
+    static double[] time(OrtEnvironment env, OrtSession session, int item, long side, int batch, int runs)
+            throws Exception {
+        float[] input = new float[batch * item];
+        Arrays.fill(input, 0.5f);
+        double[] ms = new double[runs];
+        for (int r = -20; r < runs; r++) {
+            long start = System.nanoTime();
+            try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] { batch, 1, side, side });
+                    OrtSession.Result result = session.run(Map.of("input", t))) {
+                result.get(0);
+            }
+            if (r >= 0) {
+                ms[r] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return ms;
+    }
+
+    static void http(String url, String body, int requests) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/predict/emotion"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        for (int i = 0; i < 30; i++) {
+            client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        System.out.printf("%nHTTP %s/api/v1/predict/emotion, %d requests per level%n", url, requests);
+        System.out.printf("%-12s %10s %10s %12s %8s%n", "concurrency", "p50 ms", "p99 ms", "req/s", "errors");
+        for (int concurrency : new int[] { 1, 8, 32 }) {
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            double[] ms = new double[requests];
+            int[] errors = new int[1];
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        if (client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
+                            synchronized (errors) {
+                                errors[0]++;
+                            }
+                        }
+                    } catch (Exception e) {
+                        synchronized (errors) {
+                            errors[0]++;
+                        }
+                    }
+                    ms[index] = (System.nanoTime() - t0) / 1e6;
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            System.out.printf("%-12d %10.2f %10.2f %12.1f %8d%n", concurrency, percentile(ms, 50), percentile(ms, 99),
+                    requests / seconds, errors[0]);
+        }
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+}

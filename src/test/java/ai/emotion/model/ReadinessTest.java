@@ -1,0 +1,47 @@
+package ai.emotion.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.health.ModelsReadiness;
+import ai.emotion.service.PredictionService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Readiness is DOWN, and predictions answer 503, until every loaded session has been warmed. */
+class ReadinessTest {
+
+    @Test
+    void downWhileLoadingThenUpOnceWarm() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(EmotionAiConfig.class).build();
+        ModelRepository repository = new ModelRepository(config.getConfigMapping(EmotionAiConfig.class),
+                new SimpleMeterRegistry());
+        ModelsReadiness readiness = new ModelsReadiness(repository);
+        assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
+
+        repository.load(Path.of("models-onnx"));
+        HealthCheckResponse loading = readiness.call();
+        assertEquals(HealthCheckResponse.Status.DOWN, loading.getStatus());
+        assertEquals("loading", loading.getData().orElseThrow().get("emotion/2"));
+        ApiException notReady = assertThrows(ApiException.class,
+                () -> new PredictionService(repository).model(PredictionService.EMOTION, null));
+        assertEquals(ErrorCode.NOT_READY, notReady.code());
+        assertEquals(503, notReady.code().status());
+
+        repository.warmAll();
+        HealthCheckResponse warm = readiness.call();
+        assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
+        assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
+        assertEquals("2", new PredictionService(repository).model(PredictionService.EMOTION, null).metadata().version());
+        repository.close();
+    }
+}
