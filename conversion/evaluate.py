@@ -19,7 +19,7 @@ import numpy as np
 from emotion_ai_train import metadata, plots
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
-from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics
+from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics, to_kaggle
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
 from emotion_ai_train.metrics import classification_report
 from emotion_ai_train.model_card import write_card
@@ -61,7 +61,6 @@ def evaluate_keypoints(folder, crops_dir):
         crops_report = json.load(fh)["val"]
     x = data["images"].astype(np.float32)[:, None] / 255.0
     out = run_batched(os.path.join(folder, "model.onnx"), x, ["keypoints", "landmarks68"])
-    from emotion_ai_train.keypoint_task import to_kaggle
     pred_norm, true_norm = out["keypoints"].reshape(-1, 15, 2), to_kaggle(data["points68"])
     report = keypoint_metrics(crop_to_image(pred_norm, data["squares"]), crop_to_image(true_norm, data["squares"]),
                               pred_norm, true_norm)

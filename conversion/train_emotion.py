@@ -19,7 +19,8 @@ from emotion_ai_train.emotion_task import num_classes, predict_probs, to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
 from emotion_ai_train.nets.emotion import EmotionNet
 from emotion_ai_train.checkpoints import init_matching_weights
-from emotion_ai_train.trainer import TrainConfig, Trainer, pick_device, seed_everything, setup_threads
+from emotion_ai_train.trainer import (TrainConfig, Trainer, pick_device, seed_everything, setup_threads,
+                                     shuffled_index_batches)
 
 
 def parse_args(argv=None):
@@ -65,8 +66,7 @@ def main(argv=None):
     aug = AugmentConfig()
 
     def batches(epoch, gen):
-        order = torch.randperm(len(y_train), generator=gen)
-        chunks = [order[i:i + args.batch_size] for i in range(0, len(order), args.batch_size)]
+        chunks = shuffled_index_batches(len(y_train), args.batch_size, gen)
 
         def it():
             for idx in chunks:
@@ -88,9 +88,7 @@ def main(argv=None):
                       max_minutes=args.max_minutes, seed=args.seed, monitor="accuracy", mode="max",
                       extra={"task": "emotion", "args": vars(args), "command": " ".join(sys.argv)})
     trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
-    if args.resume:
-        trainer.resume(args.resume)
-    trainer.fit()
+    trainer.run(args.resume)
     print(f"best PublicTest accuracy {trainer.best:.4f}; checkpoint {trainer.best_path}", flush=True)
 
 

@@ -16,10 +16,11 @@ import torch
 
 from emotion_ai_train.augment import AugmentConfig, augment
 from emotion_ai_train.checkpoints import init_matching_weights
-from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics
+from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics, to_kaggle
 from emotion_ai_train.labels import IBUG68_FLIP, kaggle_from_ibug_matrix
 from emotion_ai_train.nets.keypoints import KeypointNet
-from emotion_ai_train.trainer import TrainConfig, Trainer, pick_device, seed_everything, setup_threads
+from emotion_ai_train.trainer import (TrainConfig, Trainer, pick_device, seed_everything, setup_threads,
+                                     shuffled_index_batches)
 
 
 def parse_args(argv=None):
@@ -30,6 +31,8 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--lr-patience", type=int, default=4)
+    p.add_argument("--kaggle-weight", type=float, default=1.0,
+                   help="loss weight of the 15 Kaggle points relative to the 68 landmarks")
     p.add_argument("--width", type=int, default=16,
                    help="stem channels (>= 16: narrower nets crash in backward on Debian torch 1.13 CPU)")
     p.add_argument("--identity-blocks", type=int, default=1)
@@ -75,8 +78,7 @@ def main(argv=None):
     aug = AugmentConfig(rotation_deg=15, scale=0.08, shift=0.05, brightness=0.2, contrast=0.3, noise_std=0.03)
 
     def batches(epoch, gen):
-        order = torch.randperm(len(x_train), generator=gen)
-        chunks = [order[i:i + args.batch_size] for i in range(0, len(order), args.batch_size)]
+        chunks = shuffled_index_batches(len(x_train), args.batch_size, gen)
 
         def it():
             for idx in chunks:
@@ -87,14 +89,14 @@ def main(argv=None):
     def train_step(m, batch):
         x, pts = batch
         pred = m(x)
-        return (pred - pts).abs().mean() + (torch.matmul(to15, pred) - torch.matmul(to15, pts)).abs().mean()
+        kaggle = (torch.matmul(to15, pred) - torch.matmul(to15, pts)).abs().mean()
+        return (pred - pts).abs().mean() + args.kaggle_weight * kaggle
 
-    m15 = kaggle_from_ibug_matrix()
-    true_norm = np.einsum("kp,npc->nkc", m15, y_val.numpy())
+    true_norm = to_kaggle(y_val.numpy())
     true_img = crop_to_image(true_norm, val_raw["squares"])
 
     def evaluate(m):
-        pred_norm = np.einsum("kp,npc->nkc", m15, predict_points68(m, x_val, device).numpy())
+        pred_norm = to_kaggle(predict_points68(m, x_val, device).numpy())
         figures = keypoint_metrics(crop_to_image(pred_norm, val_raw["squares"]), true_img, pred_norm, true_norm)
         return {"nme": figures["nme_interocular"], "rmse_96px": figures["rmse_96px"]}
 
@@ -103,9 +105,7 @@ def main(argv=None):
                       monitor="nme", mode="min",
                       extra={"task": "keypoints", "args": vars(args), "command": " ".join(sys.argv)})
     trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
-    if args.resume:
-        trainer.resume(args.resume)
-    trainer.fit()
+    trainer.run(args.resume)
     print(f"best held-out NME {trainer.best:.4f}; checkpoint {trainer.best_path}", flush=True)
 
 

@@ -43,14 +43,18 @@ def training_curves_png(history, metric_keys, path, title):
     plt.close(fig)
 
 
-def emotion_samples_png(images, true_idx, pred_idx, probs, labels, path, n=24):
-    cols = 8
-    rows = (min(n, len(images)) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.5, rows * 1.8))
-    for k, ax in enumerate(axes.flat):
+def _grid(count, cell_w, cell_h, cols=8):
+    """A figure of `count` image cells, axes switched off; yields (index, axis) for the used cells."""
+    rows = (count + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * cell_w, rows * cell_h), squeeze=False)
+    for ax in axes.flat:
         ax.axis("off")
-        if k >= min(n, len(images)):
-            continue
+    return fig, list(enumerate(axes.flat))[:count]
+
+
+def emotion_samples_png(images, true_idx, pred_idx, probs, labels, path, n=24):
+    fig, cells = _grid(min(n, len(images)), 1.5, 1.8)
+    for k, ax in cells:
         ax.imshow(images[k], cmap="gray", vmin=0, vmax=255)
         ok = true_idx[k] == pred_idx[k]
         ax.set_title(f"{labels[pred_idx[k]]} {probs[k]:.2f}\n(true {labels[true_idx[k]]})", fontsize=7,
@@ -62,13 +66,8 @@ def emotion_samples_png(images, true_idx, pred_idx, probs, labels, path, n=24):
 
 def keypoint_samples_png(crops, pred, true, path, n=16):
     """crops uint8 [N,96,96]; pred/true crop-normalised [N,15,2]."""
-    cols = 8
-    rows = (min(n, len(crops)) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.6, rows * 1.6))
-    for k, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if k >= min(n, len(crops)):
-            continue
+    fig, cells = _grid(min(n, len(crops)), 1.6, 1.6)
+    for k, ax in cells:
         side = crops[k].shape[0]
         ax.imshow(crops[k], cmap="gray", vmin=0, vmax=255)
         ax.scatter(true[k, :, 0] * side, true[k, :, 1] * side, s=6, c="red", label="truth")

@@ -36,6 +36,12 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
+def shuffled_index_batches(n, batch_size, generator):
+    """A fresh permutation of 0..n-1 cut into batches; seeded per epoch so a resumed run sees the same ones."""
+    order = torch.randperm(n, generator=generator)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
 def pick_device(name="auto"):
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -86,6 +92,11 @@ class Trainer:
         if self.best is None:
             return True
         return value > self.best if self.cfg.mode == "max" else value < self.best
+
+    def run(self, resume_path=None):
+        if resume_path:
+            self.resume(resume_path)
+        return self.fit()
 
     def fit(self):
         cfg, started = self.cfg, time.time()

@@ -3,32 +3,17 @@ package ai.emotion.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Optional;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import ai.emotion.TestConfig;
 import ai.emotion.config.EmotionAiConfig;
 
 class SessionOptionsFactoryTest {
 
     static EmotionAiConfig.Engine provider(String name) {
-        return new EmotionAiConfig.Engine() {
-            public String executionProvider() {
-                return name;
-            }
-
-            public int cudaDeviceId() {
-                return 0;
-            }
-
-            public int intraOpThreads() {
-                return 0;
-            }
-
-            public Optional<String> optimizedModelDir() {
-                return Optional.empty();
-            }
-        };
+        return TestConfig.with(Map.of("emotion-ai.engine.execution-provider", name)).engine();
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.TestConfig;
 import ai.emotion.engine.SessionLoader;
 import ai.emotion.engine.SessionOptionsFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -86,29 +86,9 @@ class ModelFolderTest {
                 "\"sha256\": \"" + sha + "\"");
         Files.writeString(dir.resolve("model.json"), json);
         ModelFolder folder = ModelFolder.scan(root).get(0);
-        SessionLoader loader = new SessionLoader(new SessionOptionsFactory(cpu()), Optional.empty(),
+        SessionLoader loader = new SessionLoader(new SessionOptionsFactory(TestConfig.defaults().engine()), Optional.empty(),
                 new SimpleMeterRegistry());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> loader.load(folder));
         assertTrue(e.getMessage().contains(folder.modelFile().toAbsolutePath().toString()), e.getMessage());
-    }
-
-    static EmotionAiConfig.Engine cpu() {
-        return new EmotionAiConfig.Engine() {
-            public String executionProvider() {
-                return "cpu";
-            }
-
-            public int cudaDeviceId() {
-                return 0;
-            }
-
-            public int intraOpThreads() {
-                return 1;
-            }
-
-            public Optional<String> optimizedModelDir() {
-                return Optional.empty();
-            }
-        };
     }
 }

@@ -8,23 +8,19 @@ import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
-import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.TestConfig;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.health.ModelsReadiness;
 import ai.emotion.service.PredictionService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Readiness is DOWN, and predictions answer 503, until every loaded session has been warmed. */
 class ReadinessTest {
 
     @Test
     void downWhileLoadingThenUpOnceWarm() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(EmotionAiConfig.class).build();
-        ModelRepository repository = new ModelRepository(config.getConfigMapping(EmotionAiConfig.class),
-                new SimpleMeterRegistry());
+        ModelRepository repository = new ModelRepository(TestConfig.defaults(), new SimpleMeterRegistry());
         ModelsReadiness readiness = new ModelsReadiness(repository);
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
 
