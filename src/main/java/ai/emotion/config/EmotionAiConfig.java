@@ -15,6 +15,37 @@ public interface EmotionAiConfig {
 
     Limits limits();
 
+    FaceDetector faceDetector();
+
+    Analyze analyze();
+
+    interface FaceDetector {
+        /** YuNet ONNX file (opencv_zoo face_detection_yunet_2023mar.onnx); whole-photo analysis needs it. */
+        Optional<String> model();
+
+        @WithDefault("0.6")
+        float scoreThreshold();
+
+        @WithDefault("0.3")
+        float nmsThreshold();
+
+        @WithDefault("100")
+        int topK();
+
+        /** Photos are scaled down to this longest side for detection only (speed); crops use full resolution. */
+        @WithDefault("640")
+        int maxSide();
+    }
+
+    interface Analyze {
+        @WithDefault("20")
+        int maxFaces();
+
+        /** Faces whose box is smaller than this many pixels (shorter side) are ignored. */
+        @WithDefault("20")
+        int minFaceSize();
+    }
+
     interface Models {
         /** Folder holding &lt;model&gt;/&lt;version&gt;/model.onnx + model.json. */
         @WithDefault("models-onnx")

@@ -49,8 +49,22 @@ public class ImageDecoder {
         }
     }
 
-    /** Decodes to an 8-bit gray Mat the caller owns (track it in a {@link MatScope}). */
+    /** Decodes to an 8-bit gray Mat tracked by {@code scope}. */
     public Mat decodeGray(byte[] bytes, MatScope scope) {
+        return toGray(decodeColor(bytes, scope), scope);
+    }
+
+    public static Mat toGray(Mat bgr, MatScope scope) {
+        Mat gray = scope.newMat();
+        Imgproc.cvtColor(bgr, gray, Imgproc.COLOR_BGR2GRAY);
+        return gray;
+    }
+
+    /**
+     * Decodes to an 8-bit BGR Mat tracked by {@code scope}: EXIF orientation applied, gray images expanded,
+     * alpha dropped.
+     */
+    public Mat decodeColor(byte[] bytes, MatScope scope) {
         if (bytes.length == 0) {
             throw new ApiException(ErrorCode.MISSING_IMAGE, "the image is empty");
         }
@@ -66,9 +80,7 @@ public class ImageDecoder {
                     + "OpenCV reads, or truncated)");
         }
         checkPixels((long) color.cols() * color.rows());
-        Mat gray = scope.newMat();
-        Imgproc.cvtColor(color, gray, Imgproc.COLOR_BGR2GRAY);
-        return gray;
+        return color;
     }
 
     /** Refuses oversized images from their header, before the pixels are decoded (formats ImageIO knows). */

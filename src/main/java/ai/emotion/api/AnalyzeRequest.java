@@ -1,0 +1,30 @@
+package ai.emotion.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {"image": base64, "model_version": "2" | {"emotion": "2", "keypoints": "1"}, "max_faces": N,
+ * "min_face_size": px}. A plain model_version selects the emotion model, as in the predict API.
+ */
+public record AnalyzeRequest(
+        @JsonProperty("image") String image,
+        @JsonProperty("model_version") JsonNode modelVersion,
+        @JsonProperty("max_faces") Integer maxFaces,
+        @JsonProperty("min_face_size") Integer minFaceSize) {
+
+    String emotionVersion() {
+        if (modelVersion == null || modelVersion.isNull()) {
+            return null;
+        }
+        return modelVersion.isObject() ? text(modelVersion.get("emotion")) : modelVersion.asText();
+    }
+
+    String keypointsVersion() {
+        return modelVersion != null && modelVersion.isObject() ? text(modelVersion.get("keypoints")) : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

@@ -1,0 +1,66 @@
+package ai.emotion.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.service.FaceAnalysis;
+
+/** Whole photos: every face with its box, emotion and keypoints. Also at /predict, the original quick-start path. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "analyze", description = "Find every face in a photo, then expression and keypoints per face")
+public class AnalyzeResource {
+    private final PhotoAnalysis analysis;
+
+    public AnalyzeResource(PhotoAnalysis analysis) {
+        this.analysis = analysis;
+    }
+
+    @POST
+    @Path("{path: api/v1/analyze|predict}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Analyze a base64 photo")
+    public AnalyzeResponse json(AnalyzeRequest request) {
+        return analysis.analyze(request);
+    }
+
+    @POST
+    @Path("{path: api/v1/analyze|predict}")
+    @Consumes("image/*")
+    @Operation(summary = "Analyze a photo sent as raw image bytes")
+    public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
+            @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize) {
+        return analysis.analyze(image, new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
+    }
+
+    @POST
+    @Path("{path: api/v1/analyze|predict}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
+    public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
+            @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize) {
+        if (file == null) {
+            throw new ApiException(ErrorCode.MISSING_IMAGE, "multipart field 'file' is missing");
+        }
+        try {
+            return analysis.analyze(Files.readAllBytes(file.uploadedFile()),
+                    new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the uploaded file could not be read");
+        }
+    }
+}

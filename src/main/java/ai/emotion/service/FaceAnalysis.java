@@ -1,0 +1,102 @@
+package ai.emotion.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.opencv.core.Mat;
+
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.engine.Predictor;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.translate.EmotionPrediction;
+import ai.emotion.translate.Frame;
+import ai.emotion.translate.Keypoint;
+import ai.emotion.vision.DetectedFace;
+import ai.emotion.vision.FaceCropper;
+import ai.emotion.vision.ImageDecoder;
+import ai.emotion.vision.MatScope;
+import ai.emotion.vision.YuNetFaceDetector;
+
+/**
+ * Whole-photo analysis: find every face, cut each one per model with that model's crop rule (the rule its
+ * training used), and run all faces of the photo in one session run per model.
+ */
+@ApplicationScoped
+public class FaceAnalysis {
+    private final PredictionService predictions;
+    private final EmotionAiConfig config;
+    private volatile YuNetFaceDetector detector;
+
+    public FaceAnalysis(PredictionService predictions, EmotionAiConfig config) {
+        this.predictions = predictions;
+        this.config = config;
+    }
+
+    public record Options(String emotionVersion, String keypointsVersion, Integer maxFaces, Integer minFaceSize) {
+    }
+
+    public record FaceResult(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints) {
+    }
+
+    public record Result(int width, int height, String detector, List<FaceResult> faces, String emotionVersion,
+            String keypointsVersion) {
+    }
+
+    public Result analyze(Mat bgr, Options options) {
+        Predictor emotionModel = predictions.model(PredictionService.EMOTION, options.emotionVersion());
+        Predictor keypointModel = predictions.model(PredictionService.KEYPOINTS, options.keypointsVersion());
+        int maxFaces = options.maxFaces() == null ? config.analyze().maxFaces() : options.maxFaces();
+        int minSize = options.minFaceSize() == null ? config.analyze().minFaceSize() : options.minFaceSize();
+        if (maxFaces < 1 || minSize < 0) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
+        }
+        List<DetectedFace> faces = detector().detect(bgr).stream()
+                .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
+        List<FaceResult> results = new ArrayList<>();
+        if (!faces.isEmpty()) {
+            try (MatScope scope = new MatScope()) {
+                Mat gray = ImageDecoder.toGray(bgr, scope);
+                List<Mat> emotionCrops = new ArrayList<>();
+                List<Mat> keypointCrops = new ArrayList<>();
+                List<Frame> keypointFrames = new ArrayList<>();
+                for (DetectedFace face : faces) {
+                    emotionCrops.add(FaceCropper.crop(gray, face, emotionModel.metadata().preprocessing().crop(),
+                            scope).image());
+                    FaceCropper.Crop kp = FaceCropper.crop(gray, face, keypointModel.metadata().preprocessing().crop(),
+                            scope);
+                    keypointCrops.add(kp.image());
+                    keypointFrames.add(kp.frame());
+                }
+                List<EmotionPrediction> emotions = predictions.emotions(emotionModel, emotionCrops);
+                List<List<Keypoint>> keypoints = predictions.keypoints(keypointModel, keypointCrops, keypointFrames);
+                for (int i = 0; i < faces.size(); i++) {
+                    results.add(new FaceResult(faces.get(i), emotions.get(i), keypoints.get(i)));
+                }
+            }
+        }
+        return new Result(bgr.cols(), bgr.rows(), "yunet", results, emotionModel.metadata().version(),
+                keypointModel.metadata().version());
+    }
+
+    private YuNetFaceDetector detector() {
+        YuNetFaceDetector d = detector;
+        if (d == null) {
+            Optional<String> model = config.faceDetector().model();
+            if (model.isEmpty()) {
+                throw new ApiException(ErrorCode.NOT_READY, "whole-photo analysis needs a face detector: set "
+                        + "emotion-ai.face-detector.model to the YuNet ONNX file");
+            }
+            synchronized (this) {
+                if (detector == null) {
+                    detector = new YuNetFaceDetector(config.faceDetector(), model.get());
+                }
+                d = detector;
+            }
+        }
+        return d;
+    }
+}

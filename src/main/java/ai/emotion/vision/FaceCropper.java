@@ -1,0 +1,55 @@
+package ai.emotion.vision;
+
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Rect;
+
+import ai.emotion.model.CropRuleSpec;
+import ai.emotion.translate.Frame;
+
+/**
+ * Applies a model's crop rule to a detected face exactly as conversion/emotion_ai_train/crop.py does at
+ * training time: a square around the box centre (shifted), side = scale x mean box side, corners rounded
+ * half-to-even like Python's round(), border replicated where the square leaves the photo.
+ */
+public final class FaceCropper {
+    private FaceCropper() {
+    }
+
+    public record Crop(Mat image, Frame frame) {
+    }
+
+    public static Crop crop(Mat gray, DetectedFace face, CropRuleSpec rule, MatScope scope) {
+        double cx = face.x() + face.width() / 2 + rule.shiftX() * face.width();
+        double cy = face.y() + face.height() / 2 + rule.shiftY() * face.height();
+        int side = Math.max(1, (int) Math.rint(rule.scale() * (face.width() + face.height()) / 2));
+        int x0 = (int) Math.rint(cx - side / 2.0);
+        int y0 = (int) Math.rint(cy - side / 2.0);
+        return new Crop(cutSquare(gray, x0, y0, side, scope), new Frame(x0, y0, side, side));
+    }
+
+    static Mat cutSquare(Mat gray, int x0, int y0, int side, MatScope scope) {
+        int w = gray.cols();
+        int h = gray.rows();
+        int left = Math.max(0, -x0);
+        int top = Math.max(0, -y0);
+        int right = Math.max(0, x0 + side - w);
+        int bottom = Math.max(0, y0 + side - h);
+        int ix0 = Math.max(0, x0);
+        int iy0 = Math.max(0, y0);
+        int ix1 = Math.min(w, x0 + side);
+        int iy1 = Math.min(h, y0 + side);
+        if (ix1 <= ix0 || iy1 <= iy0) {
+            Mat flat = scope.track(new Mat(side, side, gray.type()));
+            flat.setTo(Core.mean(gray));
+            return flat;
+        }
+        Mat inner = scope.track(gray.submat(new Rect(ix0, iy0, ix1 - ix0, iy1 - iy0)));
+        if (left + top + right + bottom == 0) {
+            return inner;
+        }
+        Mat padded = scope.newMat();
+        Core.copyMakeBorder(inner, padded, top, bottom, left, right, Core.BORDER_REPLICATE);
+        return padded;
+    }
+}

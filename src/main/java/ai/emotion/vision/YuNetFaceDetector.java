@@ -1,0 +1,63 @@
+package ai.emotion.vision;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.opencv.objdetect.FaceDetectorYN;
+
+import ai.emotion.config.EmotionAiConfig;
+
+/**
+ * OpenCV's YuNet face detector. FaceDetectorYN instances are not thread-safe, so each worker thread keeps
+ * its own. Large photos are scaled down for detection only and the boxes scaled back.
+ */
+public final class YuNetFaceDetector {
+    private final ThreadLocal<FaceDetectorYN> detectors;
+    private final int maxSide;
+
+    public YuNetFaceDetector(EmotionAiConfig.FaceDetector config, String modelPath) {
+        if (!Files.isRegularFile(Path.of(modelPath))) {
+            throw new IllegalStateException(modelPath + ": YuNet model not found (emotion-ai.face-detector.model)");
+        }
+        this.maxSide = config.maxSide();
+        this.detectors = ThreadLocal.withInitial(() -> FaceDetectorYN.create(modelPath, "", new Size(320, 320),
+                config.scoreThreshold(), config.nmsThreshold(), config.topK()));
+        detectors.get(); // fail at startup, not on the first photo, if OpenCV cannot load the model
+    }
+
+    /** Faces in a BGR image, largest first. */
+    public List<DetectedFace> detect(Mat bgr) {
+        try (MatScope scope = new MatScope()) {
+            double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
+            Mat input = bgr;
+            if (scale < 1.0) {
+                input = scope.newMat();
+                Imgproc.resize(bgr, input, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)),
+                        0, 0, Imgproc.INTER_AREA);
+            }
+            FaceDetectorYN detector = detectors.get();
+            detector.setInputSize(new Size(input.cols(), input.rows()));
+            Mat rows = scope.newMat();
+            detector.detect(input, rows);
+            List<DetectedFace> faces = new ArrayList<>();
+            float[] row = new float[15];
+            for (int i = 0; i < rows.rows(); i++) {
+                rows.get(i, 0, row);
+                double[] landmarks = new double[10];
+                for (int k = 0; k < 10; k++) {
+                    landmarks[k] = row[4 + k] / scale;
+                }
+                faces.add(new DetectedFace(row[0] / scale, row[1] / scale, row[2] / scale, row[3] / scale, row[14],
+                        landmarks));
+            }
+            faces.sort(Comparator.comparingDouble(DetectedFace::area).reversed());
+            return faces;
+        }
+    }
+}
