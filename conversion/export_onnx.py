@@ -69,15 +69,18 @@ def main(argv=None):
     if task == "emotion":
         label_set = state["config"]["extra"]["args"]["label_set"]
         module, side, outputs = EmotionExport(net, not args.no_flip_average), 48, ["probabilities"]
-        meta = metadata.emotion_metadata(args.version, EMOTION_LABEL_SETS[label_set], crop_rule, not args.no_flip_average, training)
         if not args.fer_data:
             ap.error("--fer-data is needed for emotion test vectors")
+        meta = metadata.emotion_metadata(args.version, EMOTION_LABEL_SETS[label_set], crop_rule,
+                                         not args.no_flip_average, training)
         means = emotion_means(args.fer_data, label_set)
     else:
-        module, side, outputs = KeypointExport(net), 96, ["keypoints", "landmarks68"]
-        meta = metadata.keypoints_metadata(args.version, crop_rule, training)
         if not args.crops:
-            ap.error("--crops is needed for keypoint test vectors")
+            ap.error("--crops is needed for keypoint test vectors and the held-out people")
+        module, side, outputs = KeypointExport(net), 96, ["keypoints", "landmarks68"]
+        with open(os.path.join(args.crops, "crops.json")) as fh:
+            training["validation_people"] = json.load(fh).get("val_people", [])
+        meta = metadata.keypoints_metadata(args.version, crop_rule, training)
         means = [np.load(os.path.join(args.crops, "train.npz"))["images"].astype(np.float32).mean(0)]
 
     folder = os.path.join(args.models_dir, meta["name"], str(args.version))

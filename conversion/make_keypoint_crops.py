@@ -30,7 +30,8 @@ def main(argv=None):
     rule = CropRule(scale=args.scale)
     detector = YuNet(args.detector)
     os.makedirs(args.out, exist_ok=True)
-    report = {"crop_rule": rule.to_json(), "val_fraction": args.val_fraction, "seed": args.seed}
+    report = {"crop_rule": rule.to_json(), "val_fraction": args.val_fraction, "seed": args.seed,
+              "val_people": sorted({r.person for r in val})}
     for name, part in (("train", train), ("val", val)):
         arrays, misses = make_crops(part, detector, rule)
         np.savez_compressed(os.path.join(args.out, f"{name}.npz"), **arrays)

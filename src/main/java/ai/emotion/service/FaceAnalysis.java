@@ -17,6 +17,8 @@ import ai.emotion.translate.Frame;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.vision.DetectedFace;
 import ai.emotion.vision.FaceCropper;
+import ai.emotion.vision.FaceDetector;
+import ai.emotion.vision.HaarFaceDetector;
 import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
 import ai.emotion.vision.YuNetFaceDetector;
@@ -29,7 +31,7 @@ import ai.emotion.vision.YuNetFaceDetector;
 public class FaceAnalysis {
     private final PredictionService predictions;
     private final EmotionAiConfig config;
-    private volatile YuNetFaceDetector detector;
+    private volatile FaceDetector detector;
 
     public FaceAnalysis(PredictionService predictions, EmotionAiConfig config) {
         this.predictions = predictions;
@@ -78,21 +80,20 @@ public class FaceAnalysis {
                 }
             }
         }
-        return new Result(bgr.cols(), bgr.rows(), "yunet", results, emotionModel.metadata().version(),
+        return new Result(bgr.cols(), bgr.rows(), detector().name(), results, emotionModel.metadata().version(),
                 keypointModel.metadata().version());
     }
 
-    private YuNetFaceDetector detector() {
-        YuNetFaceDetector d = detector;
+    /** YuNet when its model file is configured, otherwise the Haar cascade; created on first use. */
+    private FaceDetector detector() {
+        FaceDetector d = detector;
         if (d == null) {
-            Optional<String> model = config.faceDetector().model();
-            if (model.isEmpty()) {
-                throw new ApiException(ErrorCode.NOT_READY, "whole-photo analysis needs a face detector: set "
-                        + "emotion-ai.face-detector.model to the YuNet ONNX file");
-            }
             synchronized (this) {
                 if (detector == null) {
-                    detector = new YuNetFaceDetector(config.faceDetector(), model.get());
+                    Optional<String> model = config.faceDetector().model();
+                    detector = model.isPresent()
+                            ? new YuNetFaceDetector(config.faceDetector(), model.get())
+                            : new HaarFaceDetector(config.faceDetector().maxSide());
                 }
                 d = detector;
             }

@@ -17,7 +17,7 @@ import ai.emotion.config.EmotionAiConfig;
  * OpenCV's YuNet face detector. FaceDetectorYN instances are not thread-safe, so each worker thread keeps
  * its own. Large photos are scaled down for detection only and the boxes scaled back.
  */
-public final class YuNetFaceDetector {
+public final class YuNetFaceDetector implements FaceDetector {
     private final ThreadLocal<FaceDetectorYN> detectors;
     private final int maxSide;
 
@@ -31,7 +31,12 @@ public final class YuNetFaceDetector {
         detectors.get(); // fail at startup, not on the first photo, if OpenCV cannot load the model
     }
 
-    /** Faces in a BGR image, largest first. */
+    @Override
+    public String name() {
+        return "yunet";
+    }
+
+    @Override
     public List<DetectedFace> detect(Mat bgr) {
         try (MatScope scope = new MatScope()) {
             double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
