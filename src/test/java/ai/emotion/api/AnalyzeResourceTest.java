@@ -114,6 +114,25 @@ class AnalyzeResourceTest {
     }
 
     @Test
+    void hugePhotosAreRefusedBeforeDecoding() {
+        byte[] png = TestData.encode(new BufferedImage(8000, 6000, BufferedImage.TYPE_BYTE_GRAY), "png");
+        given().contentType("image/png").body(png).when().post("/api/v1/analyze")
+                .then().statusCode(413).body("code", equalTo("IMAGE_TOO_LARGE"));
+        given().contentType(ContentType.JSON).body(Map.of("image", TestData.base64(png), "max_faces", 0))
+                .when().post("/api/v1/analyze").then().statusCode(413);
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        byte[] png = TestData.encode(new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY), "png");
+        given().contentType(ContentType.JSON).body(Map.of("image", TestData.base64(png), "max_faces", 0))
+                .when().post("/api/v1/analyze").then().statusCode(400).body("code", equalTo("BAD_REQUEST"));
+        given().contentType(ContentType.JSON).body(Map.of("image", TestData.base64(png),
+                "model_version", Map.of("keypoints", "7"))).when().post("/api/v1/analyze")
+                .then().statusCode(422).body("code", equalTo("UNKNOWN_MODEL_VERSION"));
+    }
+
+    @Test
     void pngWithAlphaAndRawBytesAndMultipartAndPredictAlias() throws IOException {
         LandmarkPhoto photo = TestData.landmarkPhotos(1).get(0);
         BufferedImage gray = ImageIO.read(photo.file().toFile());
