@@ -21,7 +21,7 @@ import onnx
 import torch
 
 from emotion_ai_train import metadata
-from emotion_ai_train.checkpoints import load_checkpoint
+from emotion_ai_train.checkpoints import load_checkpoint, save_slim
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
@@ -57,6 +57,7 @@ def main(argv=None):
     ap.add_argument("--crops", help="keypoint crop folder, for the keypoint test-vector mean face")
     ap.add_argument("--no-flip-average", action="store_true", help="emotion: leave mirror averaging out")
     ap.add_argument("--training-data", default="", help="text for model.json: what the model was trained on")
+    ap.add_argument("--slim-checkpoint", help="also write float16 weights + run arguments here (for --init-from)")
     args = ap.parse_args(argv)
 
     net, state = load_checkpoint(args.checkpoint)
@@ -94,6 +95,8 @@ def main(argv=None):
     shutil.rmtree(os.path.join(folder, "test_vectors"), ignore_errors=True)
     write_vectors(module, images, outputs, os.path.join(folder, "test_vectors"))
     meta = metadata.write(meta, folder)
+    if args.slim_checkpoint:
+        save_slim(state, args.slim_checkpoint)
     size_mb = os.path.getsize(path) / 1e6
     print(f"wrote {folder}: model.onnx {size_mb:.1f} MB, opset {onnx.load(path).opset_import[0].version}, "
           f"parity with PyTorch {err:.1e}, {len(images)} test vectors", flush=True)

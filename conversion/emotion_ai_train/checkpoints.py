@@ -17,8 +17,17 @@ def load_checkpoint(path):
         net = KeypointNet(width=args["width"], identity_blocks=args["identity_blocks"])
     else:
         raise ValueError(f"{path}: unknown task {extra['task']}")
-    net.load_state_dict(state["model"])
+    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})
     return net.eval(), state
+
+
+def save_slim(state, path):
+    """Weights (float16) and the run's arguments, without optimiser state: small enough to keep in the
+    repository so a later session can continue training (`--init-from`) or serve the PyTorch baseline."""
+    slim = {"model": {k: (v.half() if v.is_floating_point() else v) for k, v in state["model"].items()},
+            "config": {"extra": state["config"]["extra"], "monitor": state["config"]["monitor"]},
+            "epoch": state["epoch"], "best": state["best"]}
+    torch.save(slim, path)
 
 
 def init_matching_weights(model, path):
@@ -26,7 +35,7 @@ def init_matching_weights(model, path):
     for another label set does not, and keeps its fresh initialisation)."""
     source = torch.load(path, map_location="cpu")["model"]
     own = model.state_dict()
-    copied = {k: v for k, v in source.items() if k in own and own[k].shape == v.shape}
+    copied = {k: v.to(own[k].dtype) for k, v in source.items() if k in own and own[k].shape == v.shape}
     own.update(copied)
     model.load_state_dict(own)
     print(f"initialised {len(copied)}/{len(own)} tensors from {path}", flush=True)

@@ -79,3 +79,21 @@ def test_schema_rejects_a_broken_model_json():
         schema = json.load(fh)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"schema_version": 1, "name": "emotion", "task": "emotion-classification"}, schema)
+
+
+def test_slim_checkpoint_restores_the_network(tmp_path):
+    from emotion_ai_train.checkpoints import init_matching_weights, load_checkpoint, save_slim
+    torch.manual_seed(0)
+    net = EmotionNet(5, width=8).eval()
+    state = {"model": net.state_dict(), "epoch": 3, "best": 0.5,
+             "config": {"monitor": "accuracy", "extra": {"task": "emotion", "command": "x",
+                                                         "args": {"label_set": "orig5", "width": 8,
+                                                                  "identity_blocks": 1}}}}
+    save_slim(state, tmp_path / "slim.pt")
+    restored, _ = load_checkpoint(tmp_path / "slim.pt")
+    x = torch.rand(2, 1, 48, 48)
+    with torch.no_grad():
+        assert torch.allclose(restored(x), net(x), atol=2e-2)
+    other = EmotionNet(7, width=8)
+    init_matching_weights(other, tmp_path / "slim.pt")  # all but the 5-class classifier
+    assert torch.equal(other.stem[0][0].weight, restored.stem[0][0].weight)

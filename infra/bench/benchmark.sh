@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Service benchmark: raw ONNX Runtime sessions, then HTTP /api/v1/predict/emotion at concurrency 1, 8, 32 for
 # the Quarkus service (JVM jar) and the PyTorch-eager baseline, in the same run. Prints figures, asserts nothing.
-# Usage: infra/bench/benchmark.sh [path/to/emotion/best.pt]   (the baseline needs a training checkpoint)
+# Usage: infra/bench/benchmark.sh [emotion checkpoint for the baseline, default conversion/checkpoints/emotion-2.pt]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CKPT=${1:-runs/emotion-2/best.pt}
+CKPT=${1:-conversion/checkpoints/emotion-2.pt}
 ./mvnw -q -B package -DskipTests
 java --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
