@@ -22,6 +22,8 @@ from emotion_ai_train.nets.emotion import EmotionExport
 
 def make_handler(module, labels, version):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like the Java service; every answer sends Content-Length
+
         def log_message(self, *args):  # keep the benchmark output clean
             pass
 

@@ -2,24 +2,26 @@
 # Service benchmark: raw ONNX Runtime sessions, then HTTP /api/v1/predict/emotion at concurrency 1, 8, 32 for
 # the Quarkus service (JVM jar) and the PyTorch-eager baseline, in the same run. Prints figures, asserts nothing.
 # Usage: infra/bench/benchmark.sh [emotion checkpoint for the baseline, default conversion/checkpoints/emotion-2.pt]
+# REQUESTS=n sets the requests per concurrency level (default 400).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CKPT=${1:-conversion/checkpoints/emotion-2.pt}
+CKPT=$(realpath -m "${1:-conversion/checkpoints/emotion-2.pt}")
+source infra/bench/wait-for.sh
 ./mvnw -q -B package -DskipTests
 java --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
 BASELINE=""
 if [ -f "$CKPT" ]; then
-  (cd conversion && exec /usr/bin/python3 baseline_server.py --checkpoint "../$CKPT" --port 8090) > target/bench-baseline.log 2>&1 &
+  (cd conversion && exec /usr/bin/python3 baseline_server.py --checkpoint "$CKPT" --port 8090) > target/bench-baseline.log 2>&1 &
   BASELINE=$!
 else
   echo "no checkpoint at $CKPT: the PyTorch baseline is skipped"
 fi
 trap 'kill $SERVICE ${BASELINE} 2>/dev/null || true' EXIT
-until curl -sf localhost:8080/q/health/ready > /dev/null; do sleep 0.5; done
-URLS="--url http://localhost:8080"
+wait_for $SERVICE http://localhost:8080/q/health/ready target/bench-service.log
+URLS="--requests ${REQUESTS:-400} --url http://localhost:8080"
 if [ -n "$BASELINE" ]; then
-  until curl -s -o /dev/null localhost:8090/; do sleep 0.5; done
+  wait_for $BASELINE http://localhost:8090/ target/bench-baseline.log
   URLS="$URLS --url http://localhost:8090"
 fi
 ./mvnw -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=ai.emotion.bench.Benchmark -Dexec.args="$URLS"
