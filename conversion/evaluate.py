@@ -95,7 +95,7 @@ def main(argv=None):
             history = json.load(fh)
         plots.training_curves_png(history, keys, os.path.join(args.model_dir, "training_curves.png"),
                                   f"{meta['name']}/{meta['version']}")
-    reproduce = "python3 conversion/evaluate.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    reproduce = "cd conversion && /usr/bin/python3 evaluate.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     meta["metrics"] = {k: v for k, v in report.items() if k not in ("confusion_matrix",)}
     meta["metrics"]["evaluate_command"] = reproduce
     meta = metadata.write({k: v for k, v in meta.items() if k != "sha256"}, args.model_dir)

@@ -33,12 +33,15 @@ from emotion_ai_train.test_vectors import TOLERANCE, synthetic_inputs, write_vec
 DEFAULT_MODELS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models-onnx")
 
 
-def training_record(state):
+def training_record(state, checkpoint):
+    """What model.json says about training; best.pt holds the state at its best epoch, last.pt beside it
+    (when present) tells how long the run went on."""
     extra = state["config"]["extra"]
-    history = state["history"]
+    last = os.path.join(os.path.dirname(checkpoint), "last.pt")
+    epochs_run = torch.load(last, map_location="cpu")["epoch"] if os.path.isfile(last) else state["epoch"]
     return {"framework": f"pytorch {torch.__version__}", "python": platform.python_version(),
-            "command": extra["command"], "arguments": extra["args"], "epochs_run": state["epoch"],
-            "best_epoch": int(np.argmin([abs(h[state["config"]["monitor"]] - state["best"]) for h in history])) + 1,
+            "command": "cd conversion && /usr/bin/python3 " + extra["command"], "arguments": extra["args"],
+            "epochs_run": epochs_run, "best_epoch": state["epoch"],
             "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET}
 
 
@@ -64,7 +67,7 @@ def main(argv=None):
     task = state["config"]["extra"]["task"]
     with open(args.crop_rule) as fh:
         crop_rule = json.load(fh)["crop_rule"]
-    training = training_record(state)
+    training = training_record(state, args.checkpoint)
     training["data"] = args.training_data
 
     if task == "emotion":

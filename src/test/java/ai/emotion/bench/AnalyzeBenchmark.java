@@ -73,8 +73,7 @@ public final class AnalyzeBenchmark {
         int found = 0;
         double nmeSum = 0;
         for (LandmarkPhoto photo : TestData.landmarkPhotos(Integer.MAX_VALUE)) {
-            String name = photo.file().getFileName().toString();
-            if (!people.contains(name.substring(0, name.lastIndexOf('_')))) {
+            if (!people.contains(person(photo.file()))) {
                 continue;
             }
             photos++;
@@ -97,6 +96,13 @@ public final class AnalyzeBenchmark {
                 people.size(), photos, url);
         System.out.printf("faces found %.2f%%, NME of the 15 keypoints %.2f%% of the outer-eye-corner distance%n",
                 100.0 * found / photos, 100 * nmeSum / found);
+    }
+
+    /** The name before "_<frame>.jpg", as conversion/emotion_ai_train/data/landmarks68.py splits people. */
+    static String person(Path file) {
+        String name = file.getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        return stem.contains("_") ? stem.substring(0, stem.lastIndexOf('_')) : stem;
     }
 
     static JsonNode faceHolding(JsonNode answer, double[] centre) {
