@@ -51,6 +51,8 @@ public class ModelRepository {
         load(Path.of(config.models().dir()));
         if (config.models().warmUp()) {
             warmAll();
+        } else {
+            warm.replaceAll((model, isWarm) -> true); // ready at once; the first requests pay the set-up
         }
     }
 
