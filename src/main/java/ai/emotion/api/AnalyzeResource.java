@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -19,10 +20,14 @@ import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.service.FaceAnalysis;
 
-/** Whole photos: every face with its box, emotion and keypoints. Also at /predict, the original quick-start path. */
-@Path("/")
+/** Whole photos: every face with its box, emotion and keypoints ({@link QuickStartResource} serves it at /predict too). */
+@Path("/api/v1/analyze")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "analyze", description = "Find every face in a photo, then expression and keypoints per face")
+@APIResponse(responseCode = "400", ref = "BadInput")
+@APIResponse(responseCode = "413", ref = "TooLarge")
+@APIResponse(responseCode = "422", ref = "UnknownVersion")
+@APIResponse(responseCode = "503", ref = "NotReady")
 public class AnalyzeResource {
     private final PhotoAnalysis analysis;
 
@@ -31,7 +36,6 @@ public class AnalyzeResource {
     }
 
     @POST
-    @Path("{path: api/v1/analyze|predict}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyze a base64 photo")
     public AnalyzeResponse json(AnalyzeRequest request) {
@@ -39,7 +43,6 @@ public class AnalyzeResource {
     }
 
     @POST
-    @Path("{path: api/v1/analyze|predict}")
     @Consumes("image/*")
     @Operation(summary = "Analyze a photo sent as raw image bytes")
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
@@ -48,7 +51,6 @@ public class AnalyzeResource {
     }
 
     @POST
-    @Path("{path: api/v1/analyze|predict}")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,

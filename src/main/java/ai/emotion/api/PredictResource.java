@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -21,6 +22,10 @@ import ai.emotion.error.ErrorCode;
 @Path("/api/v1/predict")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "predict", description = "Emotion and keypoints of one face crop")
+@APIResponse(responseCode = "400", ref = "BadInput")
+@APIResponse(responseCode = "413", ref = "TooLarge")
+@APIResponse(responseCode = "422", ref = "UnknownVersion")
+@APIResponse(responseCode = "503", ref = "NotReady")
 public class PredictResource {
     private final FacePredictions predictions;
 

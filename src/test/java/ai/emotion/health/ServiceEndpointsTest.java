@@ -29,7 +29,9 @@ class ServiceEndpointsTest {
     void openApiDocumentsTheApi() {
         given().when().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/v1/predict/emotion"))
-                .body(containsString("/api/v1/predict/file"));
+                .body(containsString("/api/v1/predict/file"))
+                .body(containsString("/api/v1/analyze"))
+                .body(containsString("UNKNOWN_MODEL_VERSION"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
