@@ -187,10 +187,31 @@ public final class AnalyzeBenchmark {
                 }
             }
         }
-        String[] names = { "decode + gray", "YuNet detection", "crops (both models)", "inference (emotion/2 + keypoints/1)" };
+        String[] names = { "decode + gray", "YuNet detection (max side " + config.faceDetector().maxSide() + ")",
+                "crops (both models)", "inference (emotion/2 + keypoints/1)" };
         System.out.printf("%nin-process breakdown, same photo, p50 over %d runs:%n", runs);
         for (int i = 0; i < 4; i++) {
             System.out.printf("  %-38s %7.2f ms%n", names[i], Benchmark.percentile(ms[i], 50));
+        }
+        for (int side : new int[] { 640, 320 }) {
+            var sized = TestConfig.with(Map.of("emotion-ai.face-detector.max-side", String.valueOf(side)));
+            YuNetFaceDetector d = new YuNetFaceDetector(sized.faceDetector(), YUNET);
+            double[] t = new double[runs];
+            try (MatScope scope = new MatScope()) {
+                Mat bgr = decoder.decodeColor(jpeg, scope);
+                for (int r = -30; r < runs; r++) {
+                    long t0 = System.nanoTime();
+                    int found = d.detect(bgr).size();
+                    if (r >= 0) {
+                        t[r] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    if (found != 1) {
+                        throw new IllegalStateException("expected one face at max side " + side + ", found " + found);
+                    }
+                }
+            }
+            System.out.printf("  YuNet detection at max side %-10d %7.2f ms (one face found)%n", side,
+                    Benchmark.percentile(t, 50));
         }
     }
 }
