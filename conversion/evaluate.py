@@ -78,7 +78,7 @@ def evaluate_keypoints(folder, crops_dir):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model-dir", required=True, help="models-onnx/<model>/<version>")
-    ap.add_argument("--history", help="history.json of the training run, for the curves")
+    ap.add_argument("--history", nargs="+", help="history.json of the training run(s), in order, for the curves")
     ap.add_argument("--fer-data", help="FER2013 source (emotion)")
     ap.add_argument("--crops", help="keypoint crop folder from make_keypoint_crops.py (keypoints)")
     args = ap.parse_args(argv)
@@ -91,8 +91,10 @@ def main(argv=None):
         report = evaluate_keypoints(args.model_dir, args.crops)
         keys = ["nme", "rmse_96px"]
     if args.history:
-        with open(args.history) as fh:
-            history = json.load(fh)
+        history = []
+        for path in args.history:  # a run continued with --init-from adds its epochs after the first run's
+            with open(path) as fh:
+                history += [dict(h, epoch=len(history) + i + 1) for i, h in enumerate(json.load(fh))]
         plots.training_curves_png(history, keys, os.path.join(args.model_dir, "training_curves.png"),
                                   f"{meta['name']}/{meta['version']}")
     reproduce = "cd conversion && /usr/bin/python3 evaluate.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
