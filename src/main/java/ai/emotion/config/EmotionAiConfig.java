@@ -32,8 +32,11 @@ public interface EmotionAiConfig {
         @WithDefault("100")
         int topK();
 
-        /** Photos are scaled down to this longest side for detection only (speed); crops use full resolution. */
-        @WithDefault("640")
+        /**
+         * Photos are scaled down to this longest side for detection only; crops use full resolution. 320 px
+         * keeps the held-out figures (found 99.78%, NME 5.33% vs 5.32% at 640) at a third of the time.
+         */
+        @WithDefault("320")
         int maxSide();
     }
 
