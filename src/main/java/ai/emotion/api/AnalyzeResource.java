@@ -1,8 +1,5 @@
 package ai.emotion.api;
 
-import java.io.IOException;
-import java.nio.file.Files;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,8 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 import ai.emotion.service.FaceAnalysis;
 
 /** Whole photos: every face with its box, emotion and keypoints ({@link QuickStartResource} serves it at /predict too). */
@@ -55,14 +50,6 @@ public class AnalyzeResource {
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
             @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize) {
-        if (file == null) {
-            throw new ApiException(ErrorCode.MISSING_IMAGE, "multipart field 'file' is missing");
-        }
-        try {
-            return analysis.analyze(Files.readAllBytes(file.uploadedFile()),
-                    new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the uploaded file could not be read");
-        }
+        return analysis.analyze(Uploads.bytes(file), new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
     }
 }

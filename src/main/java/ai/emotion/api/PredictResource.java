@@ -1,8 +1,5 @@
 package ai.emotion.api;
 
-import java.io.IOException;
-import java.nio.file.Files;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,9 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 
 /** The original REST API: predictions on a face crop sent as base64 JSON or as a multipart file. */
 @Path("/api/v1/predict")
@@ -62,13 +56,6 @@ public class PredictResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'")
     public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion) {
-        if (file == null) {
-            throw new ApiException(ErrorCode.MISSING_IMAGE, "multipart field 'file' is missing");
-        }
-        try {
-            return predictions.emotion(Files.readAllBytes(file.uploadedFile()), modelVersion);
-        } catch (IOException e) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the uploaded file could not be read");
-        }
+        return predictions.emotion(Uploads.bytes(file), modelVersion);
     }
 }
