@@ -60,7 +60,17 @@ public final class TestData {
         }
     }
 
+    /** Each of the 15 Kaggle keypoints as the mean of iBUG points [from, to) (conversion/emotion_ai_train/labels.py). */
+    public static final int[][] KAGGLE_FROM_68 = { { 42, 48 }, { 36, 42 }, { 42, 43 }, { 45, 46 }, { 39, 40 },
+            { 36, 37 }, { 22, 23 }, { 26, 27 }, { 21, 22 }, { 17, 18 }, { 30, 31 }, { 54, 55 }, { 48, 49 },
+            { 51, 52 }, { 57, 58 } };
+
     public record LandmarkPhoto(Path file, double[][] points) {
+        /** Kaggle keypoint {@code index} derived from the 68-point truth. */
+        public double[] kaggle(int index) {
+            return mean(KAGGLE_FROM_68[index][0], KAGGLE_FROM_68[index][1]);
+        }
+
         public double[] mean(int from, int toExclusive) {
             double x = 0;
             double y = 0;

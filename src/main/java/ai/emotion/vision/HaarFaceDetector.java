@@ -14,7 +14,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.CascadeClassifier;
 
 /**
@@ -66,14 +65,8 @@ public final class HaarFaceDetector implements FaceDetector {
     @Override
     public List<DetectedFace> detect(Mat bgr) {
         try (MatScope scope = new MatScope()) {
-            double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
-            Mat gray = ImageDecoder.toGray(bgr, scope);
-            if (scale < 1.0) {
-                Mat small = scope.newMat();
-                Imgproc.resize(gray, small, new Size(Math.round(gray.cols() * scale), Math.round(gray.rows() * scale)),
-                        0, 0, Imgproc.INTER_AREA);
-                gray = small;
-            }
+            double scale = FaceDetector.detectionScale(bgr, maxSide);
+            Mat gray = FaceDetector.shrink(ImageDecoder.toGray(bgr, scope), scale, scope);
             MatOfRect found = (MatOfRect) scope.track(new MatOfRect());
             cascades.get().detectMultiScale(gray, found, 1.1, 5, 0, new Size(20, 20));
             List<DetectedFace> faces = new ArrayList<>();

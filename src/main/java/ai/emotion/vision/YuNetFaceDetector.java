@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.FaceDetectorYN;
 
 import ai.emotion.config.EmotionAiConfig;
@@ -39,13 +38,8 @@ public final class YuNetFaceDetector implements FaceDetector {
     @Override
     public List<DetectedFace> detect(Mat bgr) {
         try (MatScope scope = new MatScope()) {
-            double scale = Math.min(1.0, (double) maxSide / Math.max(bgr.cols(), bgr.rows()));
-            Mat input = bgr;
-            if (scale < 1.0) {
-                input = scope.newMat();
-                Imgproc.resize(bgr, input, new Size(Math.round(bgr.cols() * scale), Math.round(bgr.rows() * scale)),
-                        0, 0, Imgproc.INTER_AREA);
-            }
+            double scale = FaceDetector.detectionScale(bgr, maxSide);
+            Mat input = FaceDetector.shrink(bgr, scale, scope);
             FaceDetectorYN detector = detectors.get();
             detector.setInputSize(new Size(input.cols(), input.rows()));
             Mat rows = scope.newMat();

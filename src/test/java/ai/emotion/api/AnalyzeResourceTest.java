@@ -35,12 +35,10 @@ class AnalyzeResourceTest {
 
     /** Mean keypoint error of one analysed face against the 68-point truth, over the outer-eye-corner distance. */
     static double nme(List<Map<String, Object>> points, LandmarkPhoto truth) {
-        int[][] from68 = { { 42, 48 }, { 36, 42 }, { 42, 43 }, { 45, 46 }, { 39, 40 }, { 36, 37 }, { 22, 23 },
-                { 26, 27 }, { 21, 22 }, { 17, 18 }, { 30, 31 }, { 54, 55 }, { 48, 49 }, { 51, 52 }, { 57, 58 } };
         double iod = Math.hypot(truth.points()[45][0] - truth.points()[36][0], truth.points()[45][1] - truth.points()[36][1]);
         double sum = 0;
         for (int i = 0; i < 15; i++) {
-            double[] t = truth.mean(from68[i][0], from68[i][1]);
+            double[] t = truth.kaggle(i);
             sum += Math.hypot(((Number) points.get(i).get("x")).doubleValue() - t[0],
                     ((Number) points.get(i).get("y")).doubleValue() - t[1]);
         }

@@ -46,8 +46,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 public final class AnalyzeBenchmark {
     static final String YUNET = TestData.SHARED.resolve("models/face_detection_yunet/face_detection_yunet_2023mar.onnx")
             .toString();
-    static final int[][] FROM_68 = { { 42, 48 }, { 36, 42 }, { 42, 43 }, { 45, 46 }, { 39, 40 }, { 36, 37 }, { 22, 23 },
-            { 26, 27 }, { 21, 22 }, { 17, 18 }, { 30, 31 }, { 54, 55 }, { 48, 49 }, { 51, 52 }, { 57, 58 } };
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://localhost:8080";
@@ -86,7 +84,7 @@ public final class AnalyzeBenchmark {
                     photo.points()[45][1] - photo.points()[36][1]);
             double err = 0;
             for (int i = 0; i < 15; i++) {
-                double[] truth = photo.mean(FROM_68[i][0], FROM_68[i][1]);
+                double[] truth = photo.kaggle(i);
                 JsonNode p = face.get("keypoints").get(i);
                 err += Math.hypot(p.get("x").asDouble() - truth[0], p.get("y").asDouble() - truth[1]);
             }
