@@ -1,8 +1,10 @@
 package ai.emotion;
 
+import java.time.Duration;
 import java.util.Map;
 
 import ai.emotion.config.EmotionAiConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The service's configuration outside Quarkus, for plain unit tests: defaults plus the given overrides. */
@@ -11,8 +13,9 @@ public final class TestConfig {
     }
 
     public static EmotionAiConfig with(Map<String, String> overrides) {
-        return new SmallRyeConfigBuilder().withMapping(EmotionAiConfig.class).withDefaultValues(overrides).build()
-                .getConfigMapping(EmotionAiConfig.class);
+        return new SmallRyeConfigBuilder().withMapping(EmotionAiConfig.class).withDefaultValues(overrides)
+                .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus's "10s" form
+                .build().getConfigMapping(EmotionAiConfig.class);
     }
 
     public static EmotionAiConfig defaults() {

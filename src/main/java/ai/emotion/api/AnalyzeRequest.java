@@ -5,13 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {"image": base64, "model_version": "2" | {"emotion": "2", "keypoints": "1"}, "max_faces": N,
- * "min_face_size": px}. A plain model_version selects the emotion model, as in the predict API.
+ * "min_face_size": px, "caller_key": "..."}. A plain model_version selects the emotion model, as in the predict API.
  */
 public record AnalyzeRequest(
         @JsonProperty("image") String image,
         @JsonProperty("model_version") JsonNode modelVersion,
         @JsonProperty("max_faces") Integer maxFaces,
-        @JsonProperty("min_face_size") Integer minFaceSize) {
+        @JsonProperty("min_face_size") Integer minFaceSize,
+        @JsonProperty("caller_key") String callerKey) {
+
+    /** The same request with the header's caller key when the body names none. */
+    public AnalyzeRequest withCallerKey(String header) {
+        return callerKey != null || header == null ? this
+                : new AnalyzeRequest(image, modelVersion, maxFaces, minFaceSize, header);
+    }
 
     String emotionVersion() {
         if (modelVersion == null || modelVersion.isNull()) {

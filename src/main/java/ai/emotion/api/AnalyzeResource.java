@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import ai.emotion.service.FaceAnalysis;
@@ -33,23 +34,26 @@ public class AnalyzeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyze a base64 photo")
-    public AnalyzeResponse json(AnalyzeRequest request) {
-        return analysis.analyze(request);
+    public AnalyzeResponse json(AnalyzeRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
+        return analysis.analyze(request == null ? null : request.withCallerKey(callerKey));
     }
 
     @POST
     @Consumes("image/*")
     @Operation(summary = "Analyze a photo sent as raw image bytes")
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
-            @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize) {
-        return analysis.analyze(image, new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
+            @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize,
+            @RestHeader(CallerKey.HEADER) String callerKey) {
+        return analysis.analyze(image, new FaceAnalysis.Options(version, null, maxFaces, minFaceSize, callerKey));
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
-            @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize) {
-        return analysis.analyze(Uploads.bytes(file), new FaceAnalysis.Options(version, null, maxFaces, minFaceSize));
+            @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize,
+            @RestHeader(CallerKey.HEADER) String callerKey) {
+        return analysis.analyze(Uploads.bytes(file),
+                new FaceAnalysis.Options(version, null, maxFaces, minFaceSize, callerKey));
     }
 }

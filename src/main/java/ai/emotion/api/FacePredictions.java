@@ -26,11 +26,11 @@ public class FacePredictions {
     }
 
     public EmotionResponse emotion(PredictRequest request) {
-        return emotion(decoder.decodeBase64(image(request)), request.modelVersion());
+        return emotion(decoder.decodeBase64(image(request)), request.modelVersion(), request.callerKey());
     }
 
-    public EmotionResponse emotion(byte[] image, String version) {
-        Predictor model = service.model(PredictionService.EMOTION, version);
+    public EmotionResponse emotion(byte[] image, String version, String callerKey) {
+        Predictor model = service.model(PredictionService.EMOTION, version, callerKey);
         try (MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
             return EmotionResponse.of(service.emotions(model, List.of(face)).get(0), model.metadata().version());
@@ -38,9 +38,10 @@ public class FacePredictions {
     }
 
     public KeypointsResponse keypoints(PredictRequest request) {
-        Predictor model = service.model(PredictionService.KEYPOINTS, request.modelVersion());
+        String image = image(request);
+        Predictor model = service.model(PredictionService.KEYPOINTS, request.modelVersion(), request.callerKey());
         try (MatScope scope = new MatScope()) {
-            Mat face = decoder.decodeGray(decoder.decodeBase64(image(request)), scope);
+            Mat face = decoder.decodeGray(decoder.decodeBase64(image), scope);
             Frame frame = Frame.wholeImage(face.cols(), face.rows());
             return KeypointsResponse.of(service.keypoints(model, List.of(face), List.of(frame)).get(0),
                     model.metadata().version());
@@ -49,10 +50,11 @@ public class FacePredictions {
 
     /** Emotion and keypoints of one face; model_version applies to the emotion model only (the original API). */
     public BothResponse both(PredictRequest request) {
-        Predictor emotionModel = service.model(PredictionService.EMOTION, request.modelVersion());
-        Predictor keypointModel = service.model(PredictionService.KEYPOINTS, null);
+        String image = image(request);
+        Predictor emotionModel = service.model(PredictionService.EMOTION, request.modelVersion(), request.callerKey());
+        Predictor keypointModel = service.model(PredictionService.KEYPOINTS, null, request.callerKey());
         try (MatScope scope = new MatScope()) {
-            Mat face = decoder.decodeGray(decoder.decodeBase64(image(request)), scope);
+            Mat face = decoder.decodeGray(decoder.decodeBase64(image), scope);
             Frame frame = Frame.wholeImage(face.cols(), face.rows());
             return new BothResponse(
                     EmotionResponse.of(service.emotions(emotionModel, List.of(face)).get(0),

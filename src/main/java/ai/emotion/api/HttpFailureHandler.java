@@ -38,7 +38,11 @@ public class HttpFailureHandler {
             return;
         }
         ErrorBody body = describe(ctx.failure(), ctx.statusCode());
-        int status = ErrorCode.valueOf(body.code()).status();
+        ErrorCode code = ErrorCode.valueOf(body.code());
+        int status = code.status();
+        if (code.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(code.retryAfterSeconds()));
+        }
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(mapper.writeValueAsString(body));

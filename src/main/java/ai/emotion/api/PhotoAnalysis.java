@@ -24,7 +24,7 @@ public class PhotoAnalysis {
             throw new ApiException(ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}");
         }
         return analyze(decoder.decodeBase64(request.image()), new FaceAnalysis.Options(request.emotionVersion(),
-                request.keypointsVersion(), request.maxFaces(), request.minFaceSize()));
+                request.keypointsVersion(), request.maxFaces(), request.minFaceSize(), request.callerKey()));
     }
 
     public AnalyzeResponse analyze(byte[] image, FaceAnalysis.Options options) {

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** The original REST API: predictions on a face crop sent as base64 JSON or as a multipart file. */
@@ -31,31 +32,32 @@ public class PredictResource {
     @Path("/emotion")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Emotion probabilities of a face crop")
-    public EmotionResponse emotion(PredictRequest request) {
-        return predictions.emotion(request);
+    public EmotionResponse emotion(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
+        return predictions.emotion(request == null ? null : request.withCallerKey(callerKey));
     }
 
     @POST
     @Path("/keypoints")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The 15 facial keypoints of a face crop, in the sent image's pixels")
-    public KeypointsResponse keypoints(PredictRequest request) {
-        return predictions.keypoints(request);
+    public KeypointsResponse keypoints(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
+        return predictions.keypoints(request == null ? null : request.withCallerKey(callerKey));
     }
 
     @POST
     @Path("/both")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Emotion and keypoints of a face crop")
-    public BothResponse both(PredictRequest request) {
-        return predictions.both(request);
+    public BothResponse both(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
+        return predictions.both(request == null ? null : request.withCallerKey(callerKey));
     }
 
     @POST
     @Path("/file")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'")
-    public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion) {
-        return predictions.emotion(Uploads.bytes(file), modelVersion);
+    public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion,
+            @RestHeader(CallerKey.HEADER) String callerKey) {
+        return predictions.emotion(Uploads.bytes(file), modelVersion, callerKey);
     }
 }

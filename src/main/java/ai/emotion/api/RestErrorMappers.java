@@ -20,7 +20,12 @@ public class RestErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return json(e.code().status(), e.body());
+        Response.ResponseBuilder answer = Response.status(e.code().status()).type(MediaType.APPLICATION_JSON)
+                .entity(e.body());
+        if (e.code().retryAfterSeconds() > 0) {
+            answer.header("Retry-After", e.code().retryAfterSeconds());
+        }
+        return answer.build();
     }
 
     @ServerExceptionMapper

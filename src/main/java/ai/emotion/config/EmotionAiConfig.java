@@ -1,5 +1,7 @@
 package ai.emotion.config;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -18,6 +20,59 @@ public interface EmotionAiConfig {
     FaceDetector faceDetector();
 
     Analyze analyze();
+
+    Batching batching();
+
+    /** Per model name: which version answers when a request names none. */
+    Map<String, Route> routing();
+
+    Admin admin();
+
+    /**
+     * Dynamic batching: requests for the same model version that arrive together share one session run.
+     * A worker per version runs whatever has queued while the previous run was busy, waiting at most
+     * max-queue-delay after the first queued item for more.
+     */
+    interface Batching {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most batch items (faces) per session run; a single request with more items runs alone. */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /** Longest wait for more items after the first one queued (TF Serving's batch_timeout_micros). */
+        @WithDefault("500")
+        long maxQueueDelayMicros();
+
+        /** Requests waiting per model version; when full, callers get 503 with Retry-After at once. */
+        @WithDefault("256")
+        int maxQueueSize();
+
+        /** Longest a request may wait for its result before it gets 504. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Threads running batches per model version. */
+        @WithDefault("1")
+        int workers();
+    }
+
+    interface Route {
+        /** The version used when a request names none and no split is set; unset = the highest version. */
+        Optional<String> defaultVersion();
+
+        /**
+         * Weighted A/B split between versions, e.g. {@code split."2"=90, split."3"=10}; sticky per caller key
+         * (X-Caller-Key header or caller_key field) when one is given.
+         */
+        Map<String, Integer> split();
+    }
+
+    interface Admin {
+        /** Bearer token of POST /admin/models/reload; the admin endpoint answers 404 while unset. */
+        Optional<String> token();
+    }
 
     interface FaceDetector {
         /** YuNet ONNX file (opencv_zoo face_detection_yunet_2023mar.onnx); whole-photo analysis needs it. */

@@ -9,8 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import ai.emotion.batching.InferenceRunner;
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.engine.Predictor;
 import ai.emotion.engine.SessionLoader;
@@ -28,7 +34,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * All served model versions, created at startup: one ONNX Runtime session per version, each warmed with a
- * real batch. A model that cannot be loaded stops startup (no half-working service).
+ * real batch. A model that cannot be loaded stops startup (no half-working service). {@link #reload()} adds
+ * version folders that appeared and retires those that went away, without a restart: a new version is
+ * warmed before it is visible; a retired one keeps answering the requests that already hold it.
  */
 @ApplicationScoped
 public class ModelRepository {
@@ -39,12 +47,14 @@ public class ModelRepository {
 
     private final EmotionAiConfig config;
     private final MeterRegistry registry;
+    private final InferenceRunner runner;
     private final Map<String, NavigableMap<String, Predictor>> models = new ConcurrentHashMap<>();
     private final Map<String, Boolean> warm = new ConcurrentHashMap<>();
 
-    public ModelRepository(EmotionAiConfig config, MeterRegistry registry) {
+    public ModelRepository(EmotionAiConfig config, MeterRegistry registry, InferenceRunner runner) {
         this.config = config;
         this.registry = registry;
+        this.runner = runner;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -57,29 +67,95 @@ public class ModelRepository {
     }
 
     void load(Path root) {
-        SessionLoader loader = new SessionLoader(new SessionOptionsFactory(config.engine()),
-                config.engine().optimizedModelDir(), registry);
+        SessionLoader loader = loader();
         for (ModelFolder folder : ModelFolder.scan(root)) {
             ModelMetadata meta = folder.metadata();
             Predictor predictor = loader.load(folder);
-            models.computeIfAbsent(meta.name(), n -> new TreeMap<>(VERSION_ORDER)).put(meta.version(), predictor);
+            models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
+                    .put(meta.version(), predictor);
             warm.put(meta.name() + "/" + meta.version(), false);
         }
     }
 
+    private SessionLoader loader() {
+        return new SessionLoader(new SessionOptionsFactory(config.engine()), config.engine().optimizedModelDir(),
+                registry);
+    }
+
     /** Runs every session once with a batch of mid-gray images so the first request pays no set-up cost. */
     void warmAll() {
+        models.values().forEach(versions -> versions.values().forEach(this::warm));
+    }
+
+    private void warm(Predictor p) {
         int batch = Math.max(1, config.models().warmUpBatch());
-        models.values().forEach(versions -> versions.values().forEach(p -> {
-            float[] input = new float[batch * p.inputItemSize()];
-            Arrays.fill(input, 0.5f);
-            long start = System.nanoTime();
-            p.run(input, batch);
-            p.run(new float[p.inputItemSize()], 1);
-            ModelMetadata m = p.metadata();
-            warm.put(m.name() + "/" + m.version(), true);
-            LOG.infof("warmed %s/%s in %.1f ms", m.name(), m.version(), (System.nanoTime() - start) / 1e6);
+        float[] input = new float[batch * p.inputItemSize()];
+        Arrays.fill(input, 0.5f);
+        long start = System.nanoTime();
+        p.run(input, batch);
+        p.run(new float[p.inputItemSize()], 1);
+        ModelMetadata m = p.metadata();
+        warm.put(m.name() + "/" + m.version(), true);
+        LOG.infof("warmed %s/%s in %.1f ms", m.name(), m.version(), (System.nanoTime() - start) / 1e6);
+    }
+
+    /** What a reload changed, as "name/version" keys. */
+    public record ReloadReport(List<String> added, List<String> removed, List<String> serving) {
+    }
+
+    /**
+     * Serves version folders that appeared under the models directory and retires those that disappeared. A
+     * version folder is treated as immutable (publish a changed model as a new version, as TF Serving does).
+     */
+    public synchronized ReloadReport reload() {
+        List<ModelFolder> onDisk = ModelFolder.scan(Path.of(config.models().dir()));
+        Set<String> present = new TreeSet<>();
+        List<String> added = new ArrayList<>();
+        SessionLoader loader = loader();
+        for (ModelFolder folder : onDisk) {
+            ModelMetadata meta = folder.metadata();
+            present.add(meta.name() + "/" + meta.version());
+            if (find(meta.name(), Optional.of(meta.version())).isPresent()) {
+                continue;
+            }
+            Predictor predictor = loader.load(folder);
+            warm(predictor); // before it is visible, so readiness never drops
+            models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
+                    .put(meta.version(), predictor);
+            added.add(meta.name() + "/" + meta.version());
+        }
+        List<String> removed = new ArrayList<>();
+        models.forEach((name, versions) -> versions.keySet().removeIf(version -> {
+            if (present.contains(name + "/" + version)) {
+                return false;
+            }
+            retireLater(versions.get(version));
+            warm.remove(name + "/" + version);
+            removed.add(name + "/" + version);
+            return true;
         }));
+        models.values().removeIf(Map::isEmpty);
+        LOG.infof("reload: added %s, removed %s", added, removed);
+        return new ReloadReport(added, removed, new ArrayList<>(status().keySet()));
+    }
+
+    /**
+     * Closes a version no longer served once the requests that already picked it are done: they get the
+     * full request timeout, then its batch queue drains and the session closes.
+     */
+    private void retireLater(Predictor predictor) {
+        long graceMs = config.batching().timeout().toMillis() + 1000;
+        CompletableFuture.runAsync(() -> close(predictor),
+                CompletableFuture.delayedExecutor(graceMs, TimeUnit.MILLISECONDS));
+    }
+
+    private void close(Predictor predictor) {
+        runner.retire(predictor);
+        try {
+            predictor.close();
+        } catch (OrtException e) {
+            LOG.warn("closing a session failed", e);
+        }
     }
 
     public boolean allWarm() {
@@ -108,20 +184,19 @@ public class ModelRepository {
         return Optional.ofNullable(versions.get(version.get()));
     }
 
+    /** Served model names, sorted. */
+    public List<String> names() {
+        return new ArrayList<>(new TreeSet<>(models.keySet()));
+    }
+
     public List<String> versions(String name) {
         NavigableMap<String, Predictor> versions = models.get(name);
         return versions == null ? List.of() : new ArrayList<>(versions.keySet());
     }
 
     @PreDestroy
-    void close() {
-        models.values().forEach(versions -> versions.values().forEach(p -> {
-            try {
-                p.close();
-            } catch (OrtException e) {
-                LOG.warn("closing a session failed", e);
-            }
-        }));
+    public void close() {
+        models.values().forEach(versions -> versions.values().forEach(this::close));
         models.clear();
     }
 }

@@ -38,7 +38,9 @@ public class FaceAnalysis {
         this.config = config;
     }
 
-    public record Options(String emotionVersion, String keypointsVersion, Integer maxFaces, Integer minFaceSize) {
+    /** Request options; null = configured default. The caller key keeps an A/B split sticky. */
+    public record Options(String emotionVersion, String keypointsVersion, Integer maxFaces, Integer minFaceSize,
+            String callerKey) {
     }
 
     public record FaceResult(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints) {
@@ -49,8 +51,10 @@ public class FaceAnalysis {
     }
 
     public Result analyze(Mat bgr, Options options) {
-        Predictor emotionModel = predictions.model(PredictionService.EMOTION, options.emotionVersion());
-        Predictor keypointModel = predictions.model(PredictionService.KEYPOINTS, options.keypointsVersion());
+        Predictor emotionModel = predictions.model(PredictionService.EMOTION, options.emotionVersion(),
+                options.callerKey());
+        Predictor keypointModel = predictions.model(PredictionService.KEYPOINTS, options.keypointsVersion(),
+                options.callerKey());
         int maxFaces = options.maxFaces() == null ? config.analyze().maxFaces() : options.maxFaces();
         int minSize = options.minFaceSize() == null ? config.analyze().minFaceSize() : options.minFaceSize();
         if (maxFaces < 1 || minSize < 0) {

@@ -8,10 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opencv.core.Mat;
 
+import ai.emotion.batching.InferenceRunner;
 import ai.emotion.engine.Predictor;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelRepository;
+import ai.emotion.routing.VersionRouter;
 import ai.emotion.translate.EmotionPrediction;
 import ai.emotion.translate.EmotionTranslator;
 import ai.emotion.translate.Frame;
@@ -21,8 +23,8 @@ import ai.emotion.vision.MatScope;
 import ai.emotion.vision.TensorPacker;
 
 /**
- * Runs the models on face images: picks the version, packs a batch, runs it once, translates the answers.
- * Shared by the REST resources and the Funqy functions.
+ * Runs the models on face images: picks the version (request, A/B split or default), packs the faces, runs
+ * them through the batcher, translates the answers. Shared by the REST resources and the Funqy functions.
  */
 @ApplicationScoped
 public class PredictionService {
@@ -30,16 +32,25 @@ public class PredictionService {
     public static final String KEYPOINTS = "keypoints";
 
     private final ModelRepository repository;
+    private final VersionRouter router;
+    private final InferenceRunner runner;
 
-    public PredictionService(ModelRepository repository) {
+    public PredictionService(ModelRepository repository, VersionRouter router, InferenceRunner runner) {
         this.repository = repository;
+        this.router = router;
+        this.runner = runner;
     }
 
     public Predictor model(String name, String version) {
+        return model(name, version, null);
+    }
+
+    /** The requested version, or the one routing picks for this caller when none is requested. */
+    public Predictor model(String name, String version, String callerKey) {
         if (!repository.allWarm()) {
             throw new ApiException(ErrorCode.NOT_READY, "models are still loading; retry shortly");
         }
-        Optional<String> wanted = Optional.ofNullable(version).filter(v -> !v.isBlank());
+        Optional<String> wanted = router.choose(name, version, callerKey).version();
         return repository.find(name, wanted).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION,
                 "model_version '" + version + "' of " + name + " does not exist; served versions: "
                         + repository.versions(name)));
@@ -59,7 +70,7 @@ public class PredictionService {
                 .mapToObj(i -> KeypointTranslator.decode(model.metadata(), outputs, i, frames.get(i))).toList();
     }
 
-    private static Map<String, float[]> run(Predictor model, List<Mat> faces) {
+    private Map<String, float[]> run(Predictor model, List<Mat> faces) {
         int item = model.inputItemSize();
         float[] batch = new float[faces.size() * item];
         try (MatScope scope = new MatScope()) {
@@ -67,6 +78,6 @@ public class PredictionService {
                 TensorPacker.pack(faces.get(i), model.metadata().preprocessing(), batch, i * item, scope);
             }
         }
-        return model.run(batch, faces.size());
+        return runner.run(model, batch, faces.size());
     }
 }

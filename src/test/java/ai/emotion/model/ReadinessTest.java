@@ -9,9 +9,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestConfig;
+import ai.emotion.batching.InferenceRunner;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.health.ModelsReadiness;
+import ai.emotion.routing.VersionRouter;
 import ai.emotion.service.PredictionService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -20,7 +22,10 @@ class ReadinessTest {
 
     @Test
     void downWhileLoadingThenUpOnceWarm() {
-        ModelRepository repository = new ModelRepository(TestConfig.defaults(), new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        InferenceRunner runner = new InferenceRunner(TestConfig.defaults(), registry);
+        ModelRepository repository = new ModelRepository(TestConfig.defaults(), registry, runner);
+        VersionRouter router = new VersionRouter(TestConfig.defaults(), repository, registry);
         ModelsReadiness readiness = new ModelsReadiness(repository);
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
 
@@ -29,7 +34,7 @@ class ReadinessTest {
         assertEquals(HealthCheckResponse.Status.DOWN, loading.getStatus());
         assertEquals("loading", loading.getData().orElseThrow().get("emotion/2"));
         ApiException notReady = assertThrows(ApiException.class,
-                () -> new PredictionService(repository).model(PredictionService.EMOTION, null));
+                () -> new PredictionService(repository, router, runner).model(PredictionService.EMOTION, null));
         assertEquals(ErrorCode.NOT_READY, notReady.code());
         assertEquals(503, notReady.code().status());
 
@@ -37,7 +42,8 @@ class ReadinessTest {
         HealthCheckResponse warm = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
-        assertEquals("2", new PredictionService(repository).model(PredictionService.EMOTION, null).metadata().version());
+        assertEquals("2", new PredictionService(repository, router, runner).model(PredictionService.EMOTION, null).metadata().version());
         repository.close();
+        runner.close();
     }
 }

@@ -1,0 +1,104 @@
+package ai.emotion.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.emotion.engine.Predictor;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.vision.ImageDecoder;
+import ai.emotion.vision.MatScope;
+import ai.emotion.vision.TensorPacker;
+
+/**
+ * The model's input tensor built from protocol values: either the float tensor itself (nested or flat JSON
+ * numbers) or encoded images (JPEG/PNG/... bytes, base64 in JSON) that are decoded, made gray and resized
+ * exactly as the face endpoints do.
+ */
+public record InputBatch(float[] values, int items) {
+
+    /** Most items one request may carry (the batcher splits runs, this bounds a single request's memory). */
+    public static final int MAX_ITEMS = 256;
+
+    /** One item per element of {@code items}: each a number array of the model's item size. */
+    public static InputBatch ofTensors(Predictor model, List<JsonNode> items) {
+        checkCount(items.size());
+        int size = model.inputItemSize();
+        float[] values = new float[items.size() * size];
+        for (int i = 0; i < items.size(); i++) {
+            int written = flatten(items.get(i), values, i * size, i * size + size, "instance " + i);
+            if (written != size) {
+                throw wrongSize(model, "instance " + i, written);
+            }
+        }
+        return new InputBatch(values, items.size());
+    }
+
+    /** A flat or nested number array holding {@code items} whole items. */
+    public static InputBatch ofFlat(Predictor model, JsonNode data, int items, String what) {
+        checkCount(items);
+        int size = model.inputItemSize();
+        float[] values = new float[items * size];
+        int written = flatten(data, values, 0, values.length, what);
+        if (written != values.length) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, what + " holds " + written + " values; its shape needs "
+                    + values.length);
+        }
+        return new InputBatch(values, items);
+    }
+
+    /** Encoded images, one item each. */
+    public static InputBatch ofImages(Predictor model, ImageDecoder decoder, List<byte[]> images) {
+        checkCount(images.size());
+        int size = model.inputItemSize();
+        float[] values = new float[images.size() * size];
+        try (MatScope scope = new MatScope()) {
+            for (int i = 0; i < images.size(); i++) {
+                TensorPacker.pack(decoder.decodeGray(images.get(i), scope), model.metadata().preprocessing(), values,
+                        i * size, scope);
+            }
+        }
+        return new InputBatch(values, images.size());
+    }
+
+    private static void checkCount(int items) {
+        if (items < 1) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request holds no input items");
+        }
+        if (items > MAX_ITEMS) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, items + " items in one request; at most " + MAX_ITEMS);
+        }
+    }
+
+    /** Writes the numbers of a (nested) array depth-first from {@code at}; returns how many there were. */
+    private static int flatten(JsonNode node, float[] dst, int at, int end, String what) {
+        List<JsonNode> stack = new ArrayList<>();
+        stack.add(node);
+        int count = 0;
+        while (!stack.isEmpty()) {
+            JsonNode n = stack.remove(stack.size() - 1);
+            if (n.isArray()) {
+                for (int i = n.size() - 1; i >= 0; i--) {
+                    stack.add(n.get(i));
+                }
+            } else if (n.isNumber()) {
+                if (at + count < end) {
+                    dst[at + count] = n.floatValue();
+                }
+                count++;
+            } else {
+                throw new ApiException(ErrorCode.BAD_REQUEST, what + " must hold only numbers (or be an encoded "
+                        + "image as {\"b64\": ...}); found " + n.getNodeType().name().toLowerCase());
+            }
+        }
+        return count;
+    }
+
+    private static ApiException wrongSize(Predictor model, String what, int written) {
+        return new ApiException(ErrorCode.BAD_REQUEST, what + " holds " + written + " values; "
+                + model.metadata().name() + " takes " + model.metadata().input().shape().subList(1,
+                        model.metadata().input().shape().size()) + " = " + model.inputItemSize() + " float values per item");
+    }
+}

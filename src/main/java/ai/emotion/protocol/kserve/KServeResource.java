@@ -1,0 +1,128 @@
+package ai.emotion.protocol.kserve;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+
+import ai.emotion.api.CallerKey;
+import ai.emotion.engine.Predictor;
+import ai.emotion.model.ModelRepository;
+import ai.emotion.protocol.InputBatch;
+import ai.emotion.protocol.ProtocolModels;
+
+/**
+ * The Open Inference Protocol (KServe v2, Triton's HTTP API) over REST/JSON: health, server and model
+ * metadata, readiness and inference. Health answers 200 for true and 400 for false, as the protocol says;
+ * errors are {"error": ...}.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "kserve-v2", description = "KServe Open Inference Protocol v2")
+public class KServeResource {
+    private final ProtocolModels models;
+    private final ModelRepository repository;
+    private final KServeCodec codec;
+
+    public KServeResource(ProtocolModels models, ModelRepository repository, KServeCodec codec) {
+        this.models = models;
+        this.repository = repository;
+        this.codec = codec;
+    }
+
+    public record ServerMetadata(String name, String version, java.util.List<String> extensions) {
+    }
+
+    @GET
+    @Operation(summary = "Server metadata")
+    public ServerMetadata server() {
+        return new ServerMetadata("emotion-ai", getClass().getPackage().getImplementationVersion() == null ? "dev"
+                : getClass().getPackage().getImplementationVersion(), java.util.List.of());
+    }
+
+    @GET
+    @Path("/health/live")
+    @Operation(summary = "Server liveness")
+    public Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    @Operation(summary = "Server readiness: every model version warmed")
+    public Response ready() {
+        boolean ready = repository.allWarm();
+        return Response.status(ready ? 200 : 400).entity(Map.of("ready", ready)).build();
+    }
+
+    @GET
+    @Path("/models/{model}")
+    @Operation(summary = "Model metadata (the version routing picks)")
+    public ModelMetadataResponse metadata(@PathParam("model") String model) {
+        return ModelMetadataResponse.of(models.describe(model, null).metadata(), models.versions(model));
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    @Operation(summary = "Model version metadata")
+    public ModelMetadataResponse versionMetadata(@PathParam("model") String model,
+            @PathParam("version") String version) {
+        return ModelMetadataResponse.of(models.describe(model, version).metadata(), java.util.List.of(version));
+    }
+
+    @GET
+    @Path("/models/{model}/ready")
+    @Operation(summary = "Model readiness")
+    public Response modelReady(@PathParam("model") String model) {
+        return readiness(models.describe(model, null));
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}/ready")
+    @Operation(summary = "Model version readiness")
+    public Response versionReady(@PathParam("model") String model, @PathParam("version") String version) {
+        return readiness(models.describe(model, version));
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Inference with the routed version (A/B split, default or highest)")
+    public InferResponse infer(@PathParam("model") String model, InferRequest request,
+            @RestHeader(CallerKey.HEADER) String callerKey) {
+        return infer(models.find(model, null, callerKey), request);
+    }
+
+    @POST
+    @Path("/models/{model}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Inference with one version")
+    public InferResponse inferVersion(@PathParam("model") String model, @PathParam("version") String version,
+            InferRequest request) {
+        return infer(models.find(model, version, null), request);
+    }
+
+    private InferResponse infer(Predictor model, InferRequest request) {
+        InputBatch batch = codec.read(model, request);
+        Map<String, float[]> outputs = models.run(model, batch);
+        return new InferResponse(model.metadata().name(), model.metadata().version(), request.id(),
+                KServeCodec.outputs(model, request, outputs, batch.items()));
+    }
+
+    private Response readiness(Predictor model) {
+        boolean ready = repository.status().getOrDefault(model.metadata().name() + "/" + model.metadata().version(),
+                false);
+        return Response.status(ready ? 200 : 400).entity(Map.of("name", model.metadata().name(), "ready", ready))
+                .build();
+    }
+}

@@ -1,0 +1,101 @@
+package ai.emotion.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.model.ModelLoadException;
+import ai.emotion.model.ModelRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Chooses the version that answers a request which names none: the configured weighted split (A/B), else
+ * the configured default, else the highest version. With a caller key the split is sticky: the same key
+ * always lands on the same version (a hash, so every replica agrees without shared state).
+ */
+@ApplicationScoped
+public class VersionRouter {
+    private final EmotionAiConfig config;
+    private final ModelRepository repository;
+    private final MeterRegistry registry;
+
+    public VersionRouter(EmotionAiConfig config, ModelRepository repository, MeterRegistry registry) {
+        this.config = config;
+        this.repository = repository;
+        this.registry = registry;
+    }
+
+    /** A routing setting that names a version which is not served stops startup, like a broken model. */
+    void validate(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        config.routing().forEach((model, route) -> {
+            List<String> served = repository.versions(model);
+            route.defaultVersion().filter(v -> !served.contains(v)).ifPresent(v -> {
+                throw new ModelLoadException("emotion-ai.routing." + model + ".default-version=" + v
+                        + " is not served; versions: " + served);
+            });
+            route.split().forEach((version, weight) -> {
+                if (!served.contains(version) || weight < 0) {
+                    throw new ModelLoadException("emotion-ai.routing." + model + ".split." + version + "=" + weight
+                            + ": the version must be served (" + served + ") and the weight >= 0");
+                }
+            });
+        });
+    }
+
+    /** The version to serve and why; an explicitly requested version always wins. */
+    public Route choose(String model, String requested, String callerKey) {
+        if (requested != null && !requested.isBlank()) {
+            return count(model, new Route(Optional.of(requested), "requested"));
+        }
+        EmotionAiConfig.Route route = config.routing().get(model);
+        if (route != null) {
+            Optional<String> split = split(new TreeMap<>(route.split()), callerKey);
+            if (split.isPresent()) {
+                return count(model, new Route(split, callerKey == null || callerKey.isBlank() ? "split" : "sticky"));
+            }
+            if (route.defaultVersion().isPresent()) {
+                return count(model, new Route(route.defaultVersion(), "default"));
+            }
+        }
+        return count(model, new Route(Optional.empty(), "latest"));
+    }
+
+    /** Picks a version with probability weight/total; the key, when given, fixes the draw. */
+    static Optional<String> split(TreeMap<String, Integer> weights, String callerKey) {
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        if (total <= 0) {
+            return Optional.empty();
+        }
+        long draw = callerKey == null || callerKey.isBlank()
+                ? ThreadLocalRandom.current().nextInt(total)
+                : Integer.toUnsignedLong(callerKey.hashCode() * 0x9E3779B9) % total; // spread similar keys
+        for (Map.Entry<String, Integer> entry : weights.entrySet()) {
+            draw -= entry.getValue();
+            if (draw < 0) {
+                return Optional.of(entry.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Route count(String model, Route route) {
+        Counter.builder("emotion_ai.routed").description("Requests per model version and routing reason")
+                .tags("model", model, "version", route.version().orElse("latest"), "reason", route.reason())
+                .register(registry).increment();
+        return route;
+    }
+
+    /** The chosen version (empty = highest served) and the reason: requested, split, sticky, default, latest. */
+    public record Route(Optional<String> version, String reason) {
+    }
+}
