@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Service benchmark: raw ONNX Runtime sessions, then HTTP /api/v1/predict/emotion at concurrency 1, 8, 32 for
-# the Quarkus service (JVM jar) and the PyTorch-eager baseline, in the same run. Prints figures, asserts nothing.
+# Service benchmark: raw ONNX Runtime sessions, then HTTP /api/v1/predict/emotion at concurrency 1, 8, 32, 64 for
+# the Quarkus service (JVM jar) with dynamic batching on (:8080) and off (:8081) and the PyTorch-eager baseline
+# (:8090), in the same run, with a side-by-side table. Prints figures, asserts nothing.
 # Usage: infra/bench/benchmark.sh [emotion checkpoint for the baseline, default conversion/checkpoints/emotion-2.pt]
 # REQUESTS=n sets the requests per concurrency level (default 400).
 set -euo pipefail
@@ -10,6 +11,9 @@ source infra/bench/wait-for.sh
 ./mvnw -q -B package -DskipTests
 java --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
+java --enable-native-access=ALL-UNNAMED -Dquarkus.http.port=8081 -Demotion-ai.batching.enabled=false \
+  -jar target/quarkus-app/quarkus-run.jar > target/bench-service-nobatch.log 2>&1 &
+NOBATCH=$!
 BASELINE=""
 if [ -f "$CKPT" ]; then
   (cd conversion && exec /usr/bin/python3 baseline_server.py --checkpoint "$CKPT" --port 8090) > target/bench-baseline.log 2>&1 &
@@ -17,11 +21,12 @@ if [ -f "$CKPT" ]; then
 else
   echo "no checkpoint at $CKPT: the PyTorch baseline is skipped"
 fi
-trap 'kill $SERVICE ${BASELINE} 2>/dev/null || true' EXIT
+trap 'kill $SERVICE $NOBATCH ${BASELINE} 2>/dev/null || true' EXIT
 wait_for $SERVICE http://localhost:8080/q/health/ready target/bench-service.log
-URLS="--requests ${REQUESTS:-400} --url http://localhost:8080"
+wait_for $NOBATCH http://localhost:8081/q/health/ready target/bench-service-nobatch.log
+URLS="--requests ${REQUESTS:-400} --url on=http://localhost:8080 --url off=http://localhost:8081"
 if [ -n "$BASELINE" ]; then
   wait_for $BASELINE http://localhost:8090/ target/bench-baseline.log
-  URLS="$URLS --url http://localhost:8090"
+  URLS="$URLS --url baseline=http://localhost:8090"
 fi
 ./mvnw -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=ai.emotion.bench.Benchmark -Dexec.args="$URLS"

@@ -41,8 +41,11 @@ public interface EmotionAiConfig {
         @WithDefault("32")
         int maxBatchSize();
 
-        /** Longest wait for more items after the first one queued (TF Serving's batch_timeout_micros). */
-        @WithDefault("500")
+        /**
+         * Longest wait for more items after the first one queued (TF Serving's batch_timeout_micros). 0 adds
+         * no latency to a lone request; batches still form from what queues while a run is busy.
+         */
+        @WithDefault("0")
         long maxQueueDelayMicros();
 
         /** Requests waiting per model version; when full, callers get 503 with Retry-After at once. */
@@ -129,6 +132,14 @@ public interface EmotionAiConfig {
         /** Threads per session run; 0 lets ONNX Runtime choose (one per core). */
         @WithDefault("0")
         int intraOpThreads();
+
+        /**
+         * Whether ONNX Runtime's intra-op threads spin while waiting for work. Spinning takes the cores that
+         * OpenCV and the HTTP layer need between runs, so it is off unless a deployment gives inference
+         * dedicated cores.
+         */
+        @WithDefault("false")
+        boolean allowSpinning();
 
         /** Optional folder where ONNX Runtime writes each optimised graph (for inspection). */
         Optional<String> optimizedModelDir();

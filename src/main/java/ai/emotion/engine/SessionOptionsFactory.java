@@ -27,6 +27,7 @@ public final class SessionOptionsFactory {
         if (config.intraOpThreads() > 0) {
             options.setIntraOpNumThreads(config.intraOpThreads());
         }
+        options.addConfigEntry("session.intra_op.allow_spinning", config.allowSpinning() ? "1" : "0");
         String provider = "cpu";
         if ("cuda".equalsIgnoreCase(config.executionProvider())) {
             try {

@@ -84,6 +84,20 @@ class ErrorAnswersTest {
     }
 
     @Test
+    void adminEndpointDoesNotExistWithoutAToken() {
+        given().when().post("/admin/models/reload").then().statusCode(404).contentType(ContentType.JSON)
+                .body("code", equalTo("NOT_FOUND"));
+    }
+
+    @Test
+    void overloadAnswersCarryRetryAfter() {
+        jakarta.ws.rs.core.Response answer = new RestErrorMappers()
+                .api(new ai.emotion.error.ApiException(ai.emotion.error.ErrorCode.OVERLOADED, "queue full"));
+        org.junit.jupiter.api.Assertions.assertEquals(503, answer.getStatus());
+        org.junit.jupiter.api.Assertions.assertEquals("1", String.valueOf(answer.getHeaderString("Retry-After")));
+    }
+
+    @Test
     void theServiceKeepsAnsweringAfterBadInput() {
         badBase64();
         bytesThatAreNoImage();

@@ -23,28 +23,73 @@ import ai.onnxruntime.OrtSession;
 /**
  * Prints speed figures; it asserts nothing. Raw ONNX Runtime sessions per committed model (single-image
  * p50/p99, batch-32 throughput), then, for each URL given, HTTP POST /api/v1/predict/emotion with a real
- * FER2013 face at concurrency 1, 8 and 32 (the service and the PyTorch-eager baseline side by side).
+ * FER2013 face at concurrency 1, 8, 32 and 64, and a side-by-side table of all servers (the service with
+ * batching on and off, and the PyTorch-eager baseline) with the ratios the batching targets are about.
  * <p>
- * Run: infra/bench/benchmark.sh (starts both servers), or
+ * Run: infra/bench/benchmark.sh (starts all three servers), or
  * {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=ai.emotion.bench.Benchmark
- * -Dexec.args="--url http://localhost:8080 --url http://localhost:8090"}
+ * -Dexec.args="--url on=http://localhost:8080 --url off=http://localhost:8081 --url baseline=http://localhost:8090"}
  */
 public final class Benchmark {
 
+    static final int[] CONCURRENCY = { 1, 8, 32, 64 };
+
+    /** One concurrency level's figures. */
+    record Level(double p50, double p99, double rps, int errors) {
+    }
+
     public static void main(String[] args) throws Exception {
-        List<String> urls = new ArrayList<>();
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
         int requests = 400;
+        boolean raw = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--url" -> urls.add(args[++i]);
+                case "--url" -> {
+                    String spec = args[++i];
+                    int eq = spec.indexOf('=');
+                    urls.put(eq < 0 ? spec : spec.substring(0, eq), eq < 0 ? spec : spec.substring(eq + 1));
+                }
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
+                case "--no-raw" -> raw = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        rawSessions(Path.of("models-onnx"));
+        if (raw) {
+            rawSessions(Path.of("models-onnx"));
+        }
         String body = "{\"image\": \"" + TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0)) + "\"}";
-        for (String url : urls) {
-            http(url, body, requests);
+        Map<String, Level[]> results = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> url : urls.entrySet()) {
+            results.put(url.getKey(), http(url.getValue(), body, requests));
+        }
+        sideBySide(results);
+    }
+
+    /** All servers per concurrency level, then batching on vs off and on vs baseline where those ran. */
+    static void sideBySide(Map<String, Level[]> results) {
+        if (results.size() < 2) {
+            return;
+        }
+        System.out.printf("%nside by side (p50 ms / p99 ms / req/s)%n%-12s", "concurrency");
+        results.keySet().forEach(name -> System.out.printf(" %26s", name));
+        boolean ratios = results.containsKey("on") && results.containsKey("off");
+        boolean baseline = results.containsKey("on") && results.containsKey("baseline");
+        System.out.printf("%s%s%n", ratios ? "   on/off req/s  on/off p99" : "", baseline ? "  on/baseline req/s" : "");
+        for (int c = 0; c < CONCURRENCY.length; c++) {
+            System.out.printf("%-12d", CONCURRENCY[c]);
+            for (Level[] levels : results.values()) {
+                Level l = levels[c];
+                System.out.printf(" %26s", String.format("%.1f / %.1f / %.0f", l.p50(), l.p99(), l.rps()));
+            }
+            if (ratios) {
+                Level on = results.get("on")[c];
+                Level off = results.get("off")[c];
+                System.out.printf(" %14.2fx %10.2fx", on.rps() / off.rps(), on.p99() / off.p99());
+            }
+            if (baseline) {
+                System.out.printf(" %18.1fx", results.get("on")[c].rps() / results.get("baseline")[c].rps());
+            }
+            System.out.println();
         }
     }
 
@@ -88,7 +133,7 @@ public final class Benchmark {
         return ms;
     }
 
-    static void http(String url, String body, int requests) throws Exception {
+    static Level[] http(String url, String body, int requests) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/predict/emotion"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -97,7 +142,9 @@ public final class Benchmark {
         }
         System.out.printf("%nHTTP %s/api/v1/predict/emotion, %d requests per level%n", url, requests);
         System.out.printf("%-12s %10s %10s %12s %8s%n", "concurrency", "p50 ms", "p99 ms", "req/s", "errors");
-        for (int concurrency : new int[] { 1, 8, 32 }) {
+        Level[] levels = new Level[CONCURRENCY.length];
+        for (int c = 0; c < CONCURRENCY.length; c++) {
+            int concurrency = CONCURRENCY[c];
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             double[] ms = new double[requests];
             int[] errors = new int[1];
@@ -127,9 +174,11 @@ public final class Benchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            System.out.printf("%-12d %10.2f %10.2f %12.1f %8d%n", concurrency, percentile(ms, 50), percentile(ms, 99),
-                    requests / seconds, errors[0]);
+            levels[c] = new Level(percentile(ms, 50), percentile(ms, 99), requests / seconds, errors[0]);
+            System.out.printf("%-12d %10.2f %10.2f %12.1f %8d%n", concurrency, levels[c].p50(), levels[c].p99(),
+                    levels[c].rps(), errors[0]);
         }
+        return levels;
     }
 
     static double percentile(double[] values, double p) {
