@@ -75,20 +75,31 @@ public final class BatchQueue {
 
     /** Runs {@code items} items laid out in {@code input} as part of a shared batch; blocks for the result. */
     public Map<String, float[]> run(float[] input, int items) {
-        PendingRun run = new PendingRun(input, items);
+        return submit(input, items).await();
+    }
+
+    /** Queues the items without waiting (a full queue is refused here, at once); await the result later. */
+    public InferenceRunner.Pending submit(float[] input, int items) {
+        PendingRun run = new PendingRun(this, input, items);
         if (stopping || !queue.offer(run)) {
             rejectedFull.increment();
             throw new ApiException(ErrorCode.OVERLOADED, predictor.metadata().name() + "/"
                     + predictor.metadata().version() + " has " + queue.size() + " requests queued; retry shortly");
         }
+        return run;
+    }
+
+    /** The run's outputs, or 504 once the timeout (counted from queueing) has passed. */
+    Map<String, float[]> await(PendingRun run) {
+        long timeoutNanos = this.timeoutNanos - (System.nanoTime() - run.enqueuedNanos);
         try {
-            return run.result.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return run.result.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             run.result.cancel(false); // a worker that takes it later skips it
             queue.remove(run);
             rejectedTimeout.increment();
             throw new ApiException(ErrorCode.INFERENCE_TIMEOUT, "no result within "
-                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (emotion-ai.batching.timeout)");
+                    + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms (emotion-ai.batching.timeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.NOT_READY, "the service is shutting down");

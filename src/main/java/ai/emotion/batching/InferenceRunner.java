@@ -25,11 +25,23 @@ public class InferenceRunner {
         this.registry = registry;
     }
 
+    /** A queued run whose outputs a caller collects later (so two models of one photo run side by side). */
+    @FunctionalInterface
+    public interface Pending {
+        Map<String, float[]> await();
+    }
+
     public Map<String, float[]> run(Predictor model, float[] input, int items) {
+        return submit(model, input, items).await();
+    }
+
+    /** Queues the run; without batching it runs here and now. */
+    public Pending submit(Predictor model, float[] input, int items) {
         if (!config.enabled()) {
-            return model.run(input, items);
+            Map<String, float[]> outputs = model.run(input, items);
+            return () -> outputs;
         }
-        return queues.computeIfAbsent(model, m -> new BatchQueue(m, config, registry)).run(input, items);
+        return queues.computeIfAbsent(model, m -> new BatchQueue(m, config, registry)).submit(input, items);
     }
 
     /** Stops the version's queue after its queued requests are answered (before its session closes). */

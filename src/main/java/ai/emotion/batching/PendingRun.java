@@ -4,14 +4,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One caller's items waiting in a {@link BatchQueue}; completed with that caller's slice of every output. */
-final class PendingRun {
+final class PendingRun implements InferenceRunner.Pending {
     final float[] input;
     final int items;
     final long enqueuedNanos = System.nanoTime();
     final CompletableFuture<Map<String, float[]>> result = new CompletableFuture<>();
 
-    PendingRun(float[] input, int items) {
+    private final BatchQueue owner;
+
+    PendingRun(BatchQueue owner, float[] input, int items) {
+        this.owner = owner;
         this.input = input;
         this.items = items;
+    }
+
+    @Override
+    public Map<String, float[]> await() {
+        return owner.await(this);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opencv.core.Mat;
 
+import ai.emotion.batching.InferenceRunner;
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.engine.Predictor;
 import ai.emotion.error.ApiException;
@@ -77,8 +78,13 @@ public class FaceAnalysis {
                     keypointCrops.add(kp.image());
                     keypointFrames.add(kp.frame());
                 }
-                List<EmotionPrediction> emotions = predictions.emotions(emotionModel, emotionCrops);
-                List<List<Keypoint>> keypoints = predictions.keypoints(keypointModel, keypointCrops, keypointFrames);
+                // both queued before either is awaited: each version has its own batch worker, so they overlap
+                InferenceRunner.Pending emotionRun = predictions.submit(emotionModel, emotionCrops);
+                InferenceRunner.Pending keypointRun = predictions.submit(keypointModel, keypointCrops);
+                List<EmotionPrediction> emotions = PredictionService.emotions(emotionModel, emotionRun.await(),
+                        faces.size());
+                List<List<Keypoint>> keypoints = PredictionService.keypoints(keypointModel, keypointRun.await(),
+                        keypointFrames);
                 for (int i = 0; i < faces.size(); i++) {
                     results.add(new FaceResult(faces.get(i), emotions.get(i), keypoints.get(i)));
                 }

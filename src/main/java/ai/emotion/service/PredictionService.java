@@ -58,19 +58,26 @@ public class PredictionService {
 
     /** One emotion answer per face, all faces in one session run. */
     public List<EmotionPrediction> emotions(Predictor model, List<Mat> faces) {
-        Map<String, float[]> outputs = run(model, faces);
-        return java.util.stream.IntStream.range(0, faces.size())
-                .mapToObj(i -> EmotionTranslator.decode(model.metadata(), outputs, i)).toList();
+        return emotions(model, submit(model, faces).await(), faces.size());
     }
 
     /** Keypoints per face, mapped back through each face's frame. */
     public List<List<Keypoint>> keypoints(Predictor model, List<Mat> faces, List<Frame> frames) {
-        Map<String, float[]> outputs = run(model, faces);
-        return java.util.stream.IntStream.range(0, faces.size())
+        return keypoints(model, submit(model, faces).await(), frames);
+    }
+
+    public static List<EmotionPrediction> emotions(Predictor model, Map<String, float[]> outputs, int faces) {
+        return java.util.stream.IntStream.range(0, faces)
+                .mapToObj(i -> EmotionTranslator.decode(model.metadata(), outputs, i)).toList();
+    }
+
+    public static List<List<Keypoint>> keypoints(Predictor model, Map<String, float[]> outputs, List<Frame> frames) {
+        return java.util.stream.IntStream.range(0, frames.size())
                 .mapToObj(i -> KeypointTranslator.decode(model.metadata(), outputs, i, frames.get(i))).toList();
     }
 
-    private Map<String, float[]> run(Predictor model, List<Mat> faces) {
+    /** Packs the faces into one batch and queues its run; {@code await()} the outputs. */
+    public InferenceRunner.Pending submit(Predictor model, List<Mat> faces) {
         int item = model.inputItemSize();
         float[] batch = new float[faces.size() * item];
         try (MatScope scope = new MatScope()) {
@@ -78,6 +85,6 @@ public class PredictionService {
                 TensorPacker.pack(faces.get(i), model.metadata().preprocessing(), batch, i * item, scope);
             }
         }
-        return runner.run(model, batch, faces.size());
+        return runner.submit(model, batch, faces.size());
     }
 }

@@ -49,12 +49,17 @@ public final class AnalyzeBenchmark {
 
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://localhost:8080";
+        boolean latencyOnly = args.length > 1 && args[1].equals("--latency-only");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ObjectMapper json = new ObjectMapper();
-        heldOutQuality(url, client, json);
+        if (!latencyOnly) {
+            heldOutQuality(url, client, json);
+        }
         byte[] photo = photo640x480();
         httpLatency(url, client, photo);
-        inProcessBreakdown(photo);
+        if (!latencyOnly) {
+            inProcessBreakdown(photo);
+        }
     }
 
     static JsonNode post(HttpClient client, String url, byte[] jpeg, ObjectMapper json) throws Exception {
