@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Cold start: process start -> first HTTP 200 from POST /api/v1/predict/emotion (the service loads and warms
+# its sessions before it listens), for builds of the same code on the same JDK (25), runs interleaved:
+#   plain    the fast-jar as `./mvnw package` makes it
+#   aot      the aot-jar with a JDK AOT cache (JEP 483/514/515) recorded over a training run that served
+#            requests, and ONNX Runtime's native libraries extracted once beforehand (-Donnxruntime.native.path)
+#            instead of into a temp folder at every start
+#   aot-x    the same cache, ONNX Runtime extracting its libraries as usual (what the extraction costs)
+#   aot-b    the cache Quarkus records by itself at build time (quarkus.package.jar.aot.phase=build: start-up
+#            until static init only, no requests)
+# Prints every run, the medians side by side and their ratio to plain. Asserts nothing.
+# Usage: infra/bench/cold-start.sh   RUNS=n (default 5)  JAVA_HOME_25=a JDK 25 (default Temurin 25)  PORT (18080)
+#        SKIP_BUILD=1 reuses target/cold-plain and target/cold-aot.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+RUNS=${RUNS:-5}
+PORT=${PORT:-18080}
+URL="http://localhost:$PORT/api/v1/predict/emotion"
+# An AOT cache is only valid for the JVM options it was recorded with (native access included).
+OPTS=(--enable-native-access=ALL-UNNAMED -Dquarkus.http.port="$PORT")
+NATIVE=target/cold-aot/native
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-plain
+  ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-aot \
+    -Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot -Dquarkus.package.jar.aot.phase=build \
+    -Dquarkus.package.jar.aot.additional-recording-args=--enable-native-access=ALL-UNNAMED
+  # ONNX Runtime's linux-x64 libraries, extracted once (a container image would hold them the same way).
+  mkdir -p "$NATIVE"
+  unzip -q -o -j target/cold-aot/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar \
+    'ai/onnxruntime/native/linux-x64/*' -d "$NATIVE"
+fi
+
+# The request: one FER face of the committed test vectors, as the README's API section shows it.
+BODY=target/cold-start-request.json
+printf '{"image":"%s"}' "$(base64 -w0 models-onnx/emotion/1/test_vectors/input_3.png)" > "$BODY"
+predict() {
+  curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$URL" || true
+}
+
+# launch DIR LOG [JVM options...]: starts the service from its folder (as an AOT cache requires), with the
+# models given by absolute path; prints the process id.
+launch() {
+  local dir=$1 log=$2
+  shift 2
+  (cd "$dir" && EMOTION_AI_MODELS_DIR="$ROOT/models-onnx" exec "$JAVA" "${OPTS[@]}" "$@" -jar quarkus-run.jar) \
+    > "$log" 2>&1 &
+  echo $!
+}
+
+# stop PID: ends the service and waits until it is gone (it is not this shell's child: no `wait`).
+stop() {
+  kill "$1" 2>/dev/null || true
+  while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
+}
+
+# cold_start NAME DIR [JVM options...]: milliseconds from launch to the first 200.
+cold_start() {
+  local name=$1 dir=$2
+  shift 2
+  local log="$ROOT/target/cold-start-$name.log" t0 pid
+  t0=$(date +%s%N)
+  pid=$(launch "$dir" "$log" "$@")
+  until [ "$(predict)" = 200 ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name: the service exited before answering; its log ($log):" >&2
+      tail -20 "$log" >&2
+      return 1
+    fi
+    sleep 0.02
+  done
+  echo $((($(date +%s%N) - t0) / 1000000))
+  stop "$pid"
+  if grep -q '\[error\]\[aot\]' "$log"; then
+    echo "$name: the JVM refused the AOT cache; its log ($log):" >&2
+    grep '\[aot\]' "$log" >&2
+    return 1
+  fi
+}
+
+# Training run: start-up, model warm-up and 50 requests recorded into target/cold-aot/trained.aot; the JVM
+# writes the cache when it exits.
+if [ -z "${SKIP_BUILD:-}" ] || [ ! -f target/cold-aot/trained.aot ]; then
+  rm -f target/cold-aot/trained.aot
+  pid=$(launch target/cold-aot "$ROOT/target/cold-start-training.log" -XX:AOTCacheOutput=trained.aot \
+    -Donnxruntime.native.path="$ROOT/$NATIVE")
+  until [ "$(predict)" = 200 ]; do sleep 0.2; done
+  for _ in $(seq 50); do predict > /dev/null; done
+  stop "$pid"
+  [ -f target/cold-aot/trained.aot ] || { echo "no AOT cache was written" >&2; tail -20 target/cold-start-training.log >&2; exit 1; }
+fi
+
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+declare -A ms
+NAMES=(plain aot aot-x aot-b)
+run_one() {
+  case $1 in
+    plain) cold_start plain target/cold-plain ;;
+    aot) cold_start aot target/cold-aot -XX:AOTCache=trained.aot -Donnxruntime.native.path="$ROOT/$NATIVE" ;;
+    aot-x) cold_start aot-x target/cold-aot -XX:AOTCache=trained.aot ;;
+    aot-b) cold_start aot-b target/cold-aot -XX:AOTCache=app.aot ;;
+  esac
+}
+echo "JDK: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-6s' run; printf '%8s' "${NAMES[@]}"; echo '   (ms from launch to the first 200)'
+for i in $(seq "$RUNS"); do
+  # Rotate the order every round so that no build always runs first or right after another.
+  order=("${NAMES[@]:$((i % 4))}" "${NAMES[@]:0:$((i % 4))}")
+  declare -A this=()
+  for n in "${order[@]}"; do
+    this[$n]=$(run_one "$n")
+    ms[$n]+="${this[$n]} "
+  done
+  printf '%-6s' "$i"; for n in "${NAMES[@]}"; do printf '%8s' "${this[$n]}"; done; echo
+done
+declare -A med
+for n in "${NAMES[@]}"; do med[$n]=$(echo "${ms[$n]}" | tr ' ' '\n' | grep . | median); done
+printf '%-6s' median; for n in "${NAMES[@]}"; do printf '%8s' "${med[$n]}"; done; echo
+printf '%-6s' ratio; for n in "${NAMES[@]}"; do awk -v a="${med[$n]}" -v p="${med[plain]}" 'BEGIN { printf "%7.0f%%", 100 * a / p }'; done
+echo '   (of plain; target: aot <= 40%)'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

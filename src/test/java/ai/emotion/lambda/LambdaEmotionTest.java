@@ -1,0 +1,58 @@
+package ai.emotion.lambda;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import ai.emotion.TestData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The emotion function as AWS Lambda invokes it: RestAssured posts the event to Quarkus's mock Lambda event
+ * server (quarkus.lambda.mock-event-server.test-port), which hands it to the function through the Lambda
+ * runtime API and answers with the function's result. Runs only in the lambda build: ./mvnw test -Dlambda.
+ */
+@QuarkusTest
+@TestProfile(ExportFunction.Emotion.class)
+class LambdaEmotionTest {
+    // FER2013 class 3 is Happy; the first PublicTest one is a clear smile that both emotion models get right.
+    static final String HAPPY_FACE = TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0));
+
+    @Test
+    void happyFaceIsHappy() {
+        given().contentType(ContentType.JSON).body(Map.of("image", HAPPY_FACE))
+                .when().post()
+                .then().statusCode(200)
+                .body("emotion", equalTo("Happy"))
+                .body("model_version", equalTo("2"))
+                .body("probabilities.size()", equalTo(7))
+                .body("probabilities.values().sum()", closeTo(1.0, 1e-3));
+    }
+
+    @Test
+    void modelVersionFromTheEvent() {
+        given().contentType(ContentType.JSON).body(Map.of("image", HAPPY_FACE, "model_version", "1"))
+                .when().post()
+                .then().statusCode(200)
+                .body("emotion", equalTo("Happy"))
+                .body("model_version", equalTo("1"))
+                .body("probabilities.size()", equalTo(5));
+    }
+
+    @Test
+    void badImageIsAFunctionError() {
+        given().contentType(ContentType.JSON).body(Map.of("image", "%%%"))
+                .when().post()
+                .then().statusCode(500)
+                // Funqy wraps what the function throws; the message keeps the service's own words.
+                .body("errorType", equalTo("io.quarkus.funqy.runtime.ApplicationException"))
+                .body("errorMessage", containsString("field 'image' is not valid base64"));
+    }
+}
