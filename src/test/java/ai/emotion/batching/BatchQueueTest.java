@@ -114,10 +114,9 @@ class BatchQueueTest {
             float[] one = VECTORS.cases().get(0).tensor();
             CompletableFuture<Map<String, float[]>> waiting = CompletableFuture.supplyAsync(() -> queue.run(one, 1));
             waitUntil(() -> queue.depth() == 1);
-            long start = System.nanoTime();
+            // refused at submission: a caller that had waited would have got INFERENCE_TIMEOUT instead
             ApiException full = assertThrows(ApiException.class, () -> queue.run(one, 1));
             assertEquals(ErrorCode.OVERLOADED, full.code());
-            assertTrue((System.nanoTime() - start) / 1e6 < 50, "refused without waiting");
             assertEquals(1.0, registry.get("emotion_ai.batch.rejected").tag("reason", "queue_full").counter().count());
             Throwable late = assertThrows(Exception.class, waiting::join).getCause();
             if (late instanceof ApiException api) {
