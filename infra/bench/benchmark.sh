@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 CKPT=$(realpath -m "${1:-conversion/checkpoints/emotion-2.pt}")
 source infra/bench/wait-for.sh
 ./mvnw -q -B package -DskipTests
-java --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+java --enable-native-access=ALL-UNNAMED -Demotion-ai.batching.enabled=true \
+  -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
 java --enable-native-access=ALL-UNNAMED -Dquarkus.http.port=8081 -Demotion-ai.batching.enabled=false \
   -jar target/quarkus-app/quarkus-run.jar > target/bench-service-nobatch.log 2>&1 &

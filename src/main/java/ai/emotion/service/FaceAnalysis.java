@@ -78,8 +78,8 @@ public class FaceAnalysis {
                     keypointCrops.add(kp.image());
                     keypointFrames.add(kp.frame());
                 }
-                // both queued before either is awaited: each version has its own batch worker, so they overlap
-                InferenceRunner.Pending emotionRun = predictions.submit(emotionModel, emotionCrops);
+                // the emotion run goes off this thread while the keypoint run uses it: the two overlap
+                InferenceRunner.Pending emotionRun = predictions.inBackground(emotionModel, emotionCrops);
                 InferenceRunner.Pending keypointRun = predictions.submit(keypointModel, keypointCrops);
                 List<EmotionPrediction> emotions = PredictionService.emotions(emotionModel, emotionRun.await(),
                         faces.size());

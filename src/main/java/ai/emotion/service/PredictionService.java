@@ -78,6 +78,15 @@ public class PredictionService {
 
     /** Packs the faces into one batch and queues its run; {@code await()} the outputs. */
     public InferenceRunner.Pending submit(Predictor model, List<Mat> faces) {
+        return runner.submit(model, pack(model, faces), faces.size());
+    }
+
+    /** Like {@link #submit}, off the calling thread, so that another model can run meanwhile. */
+    public InferenceRunner.Pending inBackground(Predictor model, List<Mat> faces) {
+        return runner.inBackground(model, pack(model, faces), faces.size());
+    }
+
+    private static float[] pack(Predictor model, List<Mat> faces) {
         int item = model.inputItemSize();
         float[] batch = new float[faces.size() * item];
         try (MatScope scope = new MatScope()) {
@@ -85,6 +94,6 @@ public class PredictionService {
                 TensorPacker.pack(faces.get(i), model.metadata().preprocessing(), batch, i * item, scope);
             }
         }
-        return runner.submit(model, batch, faces.size());
+        return batch;
     }
 }

@@ -27,7 +27,8 @@ import io.restassured.http.ContentType;
 
 /**
  * Several versions served at once: a 50/50 split between emotion/1 and emotion/2 that sticks to a caller
- * key, and a version folder added and removed at run time through the token-protected reload endpoint.
+ * key, and a version folder added and removed at run time through the token-protected reload endpoint;
+ * with dynamic batching on, so that these requests also go through the batch queues.
  */
 @QuarkusTest
 @TestProfile(VersionsAndReloadTest.SplitAndAdmin.class)
@@ -41,7 +42,8 @@ class VersionsAndReloadTest {
             return Map.of("emotion-ai.models.dir", MODELS.toString(),
                     "emotion-ai.routing.emotion.split.\"1\"", "50",
                     "emotion-ai.routing.emotion.split.\"2\"", "50",
-                    "emotion-ai.admin.token", TOKEN);
+                    "emotion-ai.admin.token", TOKEN,
+                    "emotion-ai.batching.enabled", "true"); // the batch queues behind HTTP, as on CUDA
         }
     }
 
