@@ -55,19 +55,19 @@ public class VersionRouter {
     /** The version to serve and why; an explicitly requested version always wins. */
     public Route choose(String model, String requested, String callerKey) {
         if (requested != null && !requested.isBlank()) {
-            return count(model, new Route(Optional.of(requested), "requested"));
+            return new Route(Optional.of(requested), "requested");
         }
         EmotionAiConfig.Route route = config.routing().get(model);
         if (route != null) {
             Optional<String> split = split(new TreeMap<>(route.split()), callerKey);
             if (split.isPresent()) {
-                return count(model, new Route(split, callerKey == null || callerKey.isBlank() ? "split" : "sticky"));
+                return new Route(split, callerKey == null || callerKey.isBlank() ? "split" : "sticky");
             }
             if (route.defaultVersion().isPresent()) {
-                return count(model, new Route(route.defaultVersion(), "default"));
+                return new Route(route.defaultVersion(), "default");
             }
         }
-        return count(model, new Route(Optional.empty(), "latest"));
+        return new Route(Optional.empty(), "latest");
     }
 
     /** Picks a version with probability weight/total; the key, when given, fixes the draw. */
@@ -88,11 +88,13 @@ public class VersionRouter {
         return Optional.empty();
     }
 
-    private Route count(String model, Route route) {
+    /**
+     * Counts a request once its version is known to be served (so that made-up versions in requests cannot
+     * grow the metric's series).
+     */
+    public void served(String model, String version, Route route) {
         Counter.builder("emotion_ai.routed").description("Requests per model version and routing reason")
-                .tags("model", model, "version", route.version().orElse("latest"), "reason", route.reason())
-                .register(registry).increment();
-        return route;
+                .tags("model", model, "version", version, "reason", route.reason()).register(registry).increment();
     }
 
     /** The chosen version (empty = highest served) and the reason: requested, split, sticky, default, latest. */

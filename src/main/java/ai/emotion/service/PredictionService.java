@@ -2,7 +2,6 @@ package ai.emotion.service;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,10 +49,12 @@ public class PredictionService {
         if (!repository.allWarm()) {
             throw new ApiException(ErrorCode.NOT_READY, "models are still loading; retry shortly");
         }
-        Optional<String> wanted = router.choose(name, version, callerKey).version();
-        return repository.find(name, wanted).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION,
-                "model_version '" + version + "' of " + name + " does not exist; served versions: "
-                        + repository.versions(name)));
+        VersionRouter.Route route = router.choose(name, version, callerKey);
+        Predictor model = repository.find(name, route.version()).orElseThrow(() -> new ApiException(
+                ErrorCode.UNKNOWN_MODEL_VERSION, "model_version '" + version + "' of " + name
+                        + " does not exist; served versions: " + repository.versions(name)));
+        router.served(name, model.metadata().version(), route);
+        return model;
     }
 
     /** One emotion answer per face, all faces in one session run. */
