@@ -14,7 +14,9 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
+import sys
 
 import numpy as np
 import onnx
@@ -25,8 +27,8 @@ from emotion_ai_train.checkpoints import load_checkpoint, save_slim
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
-from emotion_ai_train.nets.emotion import EmotionExport
-from emotion_ai_train.nets.keypoints import KeypointExport
+from emotion_ai_train.nets.emotion import EmotionExport, narrow_classes
+from emotion_ai_train.nets.keypoints import KeypointExport, mean_training_offset
 from emotion_ai_train.onnx_export import OPSET, export, max_parity_error
 from emotion_ai_train.test_vectors import TOLERANCE, synthetic_inputs, write_vectors
 
@@ -45,6 +47,15 @@ def training_record(state, checkpoint):
             "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET}
 
 
+def previous_training_record(models_dir, task, version):
+    name = "emotion" if task == "emotion" else "keypoints"
+    path = os.path.join(models_dir, name, str(version))
+    try:
+        return metadata.read(path)["training"]
+    except (OSError, KeyError) as err:
+        raise SystemExit(f"--keep-training-record: no training record in {path}/model.json ({err})")
+
+
 def emotion_means(fer_path, label_set):
     images, targets = to_tensors(read_fer(fer_path, usages={"Training"}).split("Training"), label_set)
     return [(images[targets == c, 0].mean(0) * 255).numpy() for c in range(int(targets.max()) + 1)]
@@ -58,8 +69,17 @@ def main(argv=None):
     ap.add_argument("--models-dir", default=DEFAULT_MODELS_DIR)
     ap.add_argument("--fer-data", help="FER2013 source, for the emotion test-vector mean faces")
     ap.add_argument("--crops", help="keypoint crop folder, for the keypoint test-vector mean face")
-    ap.add_argument("--no-flip-average", action="store_true", help="emotion: leave mirror averaging out")
+    ap.add_argument("--no-flip-average", action="store_true", help="leave mirror averaging out of the graph")
+    ap.add_argument("--no-offset-calibration", action="store_true",
+                    help="keypoints: do not subtract the mean residual measured on the training crops")
+    ap.add_argument("--label-set", choices=sorted(EMOTION_LABEL_SETS),
+                    help="emotion: serve a subset of the classes the network was trained on (e.g. orig5 from a "
+                         "fer7 network); default: the training label set")
     ap.add_argument("--training-data", default="", help="text for model.json: what the model was trained on")
+    ap.add_argument("--keep-training-record", action="store_true",
+                    help="re-export of a committed version (e.g. from checkpoints/): keep the `training` section of "
+                         "the model.json already in the target folder (a slim checkpoint does not know how long "
+                         "its run went on, nor on what data text)")
     ap.add_argument("--slim-checkpoint", help="also write float16 weights + run arguments here (for --init-from)")
     args = ap.parse_args(argv)
 
@@ -69,9 +89,19 @@ def main(argv=None):
         crop_rule = json.load(fh)["crop_rule"]
     training = training_record(state, args.checkpoint)
     training["data"] = args.training_data
+    if args.keep_training_record:
+        training = previous_training_record(args.models_dir, state["config"]["extra"]["task"], args.version)
 
     if task == "emotion":
-        label_set = state["config"]["extra"]["args"]["label_set"]
+        trained_set = state["config"]["extra"]["args"]["label_set"]
+        label_set = args.label_set or trained_set
+        if label_set != trained_set:
+            trained, wanted = EMOTION_LABEL_SETS[trained_set], EMOTION_LABEL_SETS[label_set]
+            if not set(wanted) <= set(trained):
+                ap.error(f"--label-set {label_set}: classes {sorted(set(wanted) - set(trained))} were not trained")
+            net = narrow_classes(net, [trained.index(name) for name in wanted])
+            training["served_label_set"] = {"trained_on": trained_set, "served": label_set,
+                                            "how": "final dense layer narrowed to the served classes' rows"}
         module, side, outputs = EmotionExport(net, not args.no_flip_average), 48, ["probabilities"]
         if not args.fer_data:
             ap.error("--fer-data is needed for emotion test vectors")
@@ -81,11 +111,20 @@ def main(argv=None):
     else:
         if not args.crops:
             ap.error("--crops is needed for keypoint test vectors and the held-out people")
-        module, side, outputs = KeypointExport(net), 96, ["keypoints", "landmarks68"]
         with open(os.path.join(args.crops, "crops.json")) as fh:
             training["validation_people"] = json.load(fh).get("val_people", [])
-        meta = metadata.keypoints_metadata(args.version, crop_rule, training)
-        means = [np.load(os.path.join(args.crops, "train.npz"))["images"].astype(np.float32).mean(0)]
+        train = np.load(os.path.join(args.crops, "train.npz"))
+        flip_average = not args.no_flip_average
+        offset = None if args.no_offset_calibration else \
+            mean_training_offset(net, train["images"], train["points68"], flip_average)
+        module, side, outputs = KeypointExport(net, flip_average, offset), 96, ["keypoints", "landmarks68"]
+        postprocessing = {"flip_average_in_graph": flip_average,
+                          "offset_calibration": None if offset is None else {
+                              "subtracted_in_graph": True, "data": f"{len(train['images'])} training crops",
+                              "what": "mean residual per landmark of the (flip-averaged) prediction",
+                              "mean_px_96": [round(float(v) * 96, 3) for v in offset.mean(0)]}}
+        meta = metadata.keypoints_metadata(args.version, crop_rule, training, postprocessing)
+        means = [train["images"].astype(np.float32).mean(0)]
 
     folder = os.path.join(args.models_dir, meta["name"], str(args.version))
     os.makedirs(folder, exist_ok=True)
@@ -97,6 +136,8 @@ def main(argv=None):
         raise SystemExit(f"{path}: ONNX output differs from PyTorch by {err:.2e} (> {TOLERANCE})")
     shutil.rmtree(os.path.join(folder, "test_vectors"), ignore_errors=True)
     write_vectors(module, images, outputs, os.path.join(folder, "test_vectors"))
+    meta["export_command"] = "cd conversion && /usr/bin/python3 export_onnx.py " + " ".join(
+        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
     meta = metadata.write(meta, folder)
     if args.slim_checkpoint:
         save_slim(state, args.slim_checkpoint)

@@ -43,7 +43,7 @@ def emotion_metadata(version, labels, crop_rule, flip_average, training):
     }
 
 
-def keypoints_metadata(version, crop_rule, training):
+def keypoints_metadata(version, crop_rule, training, postprocessing=None):
     return {
         "schema_version": SCHEMA_VERSION, "name": "keypoints", "version": str(version),
         "task": "facial-keypoints", "file": "model.onnx",
@@ -56,6 +56,7 @@ def keypoints_metadata(version, crop_rule, training):
         ],
         "keypoint_names": list(KEYPOINT_NAMES),
         "preprocessing": _preprocessing(96, crop_rule),
+        "postprocessing": postprocessing or {"flip_average_in_graph": False},
         "training": training,
     }
 

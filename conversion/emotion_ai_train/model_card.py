@@ -34,6 +34,24 @@ def _table(rows):
     return "\n".join(out)
 
 
+def _postprocessing_lines(meta):
+    post = meta.get("postprocessing") or {}
+    lines = []
+    if post.get("flip_average_in_graph"):
+        lines.append("- Inside the graph: the mirrored face is run too and the two predictions averaged"
+                     + (" (mirrored points mapped back, left/right swapped)." if meta["name"] == "keypoints" else "."))
+    served = meta["training"].get("served_label_set")
+    if served:
+        lines.append(f"- Trained on the `{served['trained_on']}` classes, served as `{served['served']}`: "
+                     f"{served['how']} (softmax over the served classes).")
+    calibration = post.get("offset_calibration")
+    if calibration:
+        lines.append(f"- Then the {calibration['what']} on {calibration['data']} is subtracted (mean "
+                     f"{calibration['mean_px_96']} px of the 96-px crop): a bias calibration that uses no "
+                     "held-out data.")
+    return lines
+
+
 def write_card(folder, meta, metrics, reproduce):
     name, version = meta["name"], meta["version"]
     lines = [f"# {name} / {version}", ""]
@@ -51,13 +69,15 @@ def write_card(folder, meta, metrics, reproduce):
               f"- Crop rule (applied by the service to a {crop['detector']} face box): square centred at the box "
               f"centre shifted by ({crop['shift_x']}, {crop['shift_y']}) box sizes, side = {crop['scale']} x "
               "mean(box width, box height), border replicated, resized with INTER_AREA.",
+              *_postprocessing_lines(meta),
               "- `test_vectors/`: PNG inputs and the outputs PyTorch gave; any runtime must match them within "
               "1e-4.", "",
               "## Training", "",
               f"- Data: {meta['training'].get('data', '')}",
               f"- Command: `{meta['training']['command']}`",
               f"- Framework: {meta['training']['framework']}; epochs run: {meta['training']['epochs_run']} "
-              f"(best epoch {meta['training']['best_epoch']}).", "",
+              f"(best epoch {meta['training']['best_epoch']}).",
+              *([f"- Export: `{meta['export_command']}`"] if meta.get("export_command") else []), "",
               "## Metrics", "", f"Reproduce: `{reproduce}`", ""]
     if name == "emotion":
         lines += [f"- Accuracy on {metrics['split']}: **{metrics['accuracy']:.2%}** "

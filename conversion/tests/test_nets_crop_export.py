@@ -9,7 +9,8 @@ import torch
 
 from conftest import ROOT
 from emotion_ai_train.crop import CropRule, cut_square
-from emotion_ai_train.nets.emotion import EmotionExport, EmotionNet
+from emotion_ai_train.labels import IBUG68_FLIP
+from emotion_ai_train.nets.emotion import EmotionExport, EmotionNet, narrow_classes
 from emotion_ai_train.nets.keypoints import KeypointExport, KeypointNet
 from emotion_ai_train.onnx_export import export, max_parity_error, run_opencv
 
@@ -46,6 +47,19 @@ def test_flip_average_is_mirror_invariant():
         assert torch.allclose(module(x), module(torch.flip(x, dims=[3])), atol=1e-6)
 
 
+def test_narrowed_classifier_is_the_full_one_conditioned_on_the_kept_classes():
+    torch.manual_seed(0)
+    full = EmotionNet(7, width=8).eval()
+    keep = [0, 1, 4, 3, 5]  # orig5 order out of fer7: Angry, Disgust, Sad, Happy, Surprise
+    narrow = narrow_classes(full, keep)
+    x = torch.rand(3, 1, 48, 48)
+    with torch.no_grad():
+        expected = torch.softmax(full(x)[:, keep], dim=1)
+        assert torch.allclose(torch.softmax(narrow(x), dim=1), expected, atol=1e-6)
+        assert full(x).shape == (3, 7)  # the source network is left as it was
+    assert narrow.head[-1].out_features == 5
+
+
 def test_keypoint_export_matches_pytorch(tmp_path):
     torch.manual_seed(0)
     module = KeypointExport(KeypointNet(width=4).eval())
@@ -53,6 +67,25 @@ def test_keypoint_export_matches_pytorch(tmp_path):
     export(module, 96, path, ["keypoints", "landmarks68"])
     x = np.random.default_rng(0).random((3, 1, 96, 96), dtype=np.float32)
     assert max_parity_error(path, module, x, ["keypoints", "landmarks68"]) < 1e-5
+
+
+def test_keypoint_flip_average_with_offset_exports_and_mirrors(tmp_path):
+    torch.manual_seed(0)
+    offset = torch.rand(68, 2) * 0.01
+    module = KeypointExport(KeypointNet(width=4).eval(), flip_average=True, offset=offset).eval()
+    path = str(tmp_path / "k.onnx")
+    export(module, 96, path, ["keypoints", "landmarks68"])
+    x = np.random.default_rng(0).random((3, 1, 96, 96), dtype=np.float32)
+    assert max_parity_error(path, module, x, ["keypoints", "landmarks68"]) < 1e-5
+    # A mirrored face gives the mirrored landmarks, left and right swapped (offset aside).
+    t = torch.from_numpy(x)
+    with torch.no_grad():
+        _, pts = module(t)
+        _, mirrored = module(torch.flip(t, dims=[3]))
+    pts, mirrored = pts + offset, mirrored + offset
+    back = mirrored[:, list(IBUG68_FLIP)]
+    back[..., 0] = 1 - back[..., 0]
+    assert torch.allclose(back, pts, atol=1e-5)
 
 
 def test_crop_rule_square_border_and_points():

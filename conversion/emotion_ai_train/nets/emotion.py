@@ -1,6 +1,8 @@
 """Facial-expression CNN for 48x48 gray faces: convolution stem, residual stages (convolution block + identity
 blocks) separated by max pooling, dropout, global pooling and a dense head."""
 
+import copy
+
 import torch
 from torch import nn
 
@@ -25,6 +27,22 @@ class EmotionNet(nn.Module):
     def forward(self, x):
         """x: float [N, 1, 48, 48] in [0, 1]; returns logits [N, classes]."""
         return self.head(self.stages(self.stem(x)))
+
+
+def narrow_classes(net, keep):
+    """A copy of `net` whose classifier keeps only the classes at indices `keep`, in that order: the rows of
+    the final dense layer. Softmax over the kept logits is the trained network's distribution conditioned on
+    those classes, so a network trained on all 7 FER2013 classes can serve a 5-class version; the exported
+    graph has the same shape as a network trained on the 5 alone."""
+    narrowed = copy.deepcopy(net)
+    full = narrowed.head[-1]
+    index = torch.as_tensor(list(keep), dtype=torch.long)
+    dense = nn.Linear(full.in_features, len(index))
+    with torch.no_grad():
+        dense.weight.copy_(full.weight[index])
+        dense.bias.copy_(full.bias[index])
+    narrowed.head[-1] = dense
+    return narrowed.eval()
 
 
 class EmotionExport(nn.Module):

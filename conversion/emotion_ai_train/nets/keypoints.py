@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from .blocks import conv_bn, stage
-from ..labels import kaggle_from_ibug_matrix
+from ..labels import IBUG68_FLIP, kaggle_from_ibug_matrix
 
 INPUT_SIDE = 96
 
@@ -32,15 +32,45 @@ class KeypointNet(nn.Module):
 
 
 class KeypointExport(nn.Module):
-    """ONNX outputs: `keypoints` [N, 15, 2] (Kaggle order) and `landmarks68` [N, 68, 2], both crop-normalised."""
+    """ONNX outputs: `keypoints` [N, 15, 2] (Kaggle order) and `landmarks68` [N, 68, 2], both crop-normalised.
 
-    def __init__(self, net):
+    With `flip_average`, the graph also runs the mirrored crop, maps its points back (x -> 1 - x, left and right
+    landmarks swapped) and averages the two: test-time augmentation done once, inside the model. `offset`
+    ([68, 2], crop-normalised) is subtracted from the result: the mean residual measured on the training crops
+    (`mean_training_offset`), a post-hoc bias calibration that uses no held-out data."""
+
+    def __init__(self, net, flip_average=False, offset=None):
         super().__init__()
-        self.net = net
-        # Stored transposed so the constant is MatMul's second operand (OpenCV's importer requires it).
+        self.net, self.flip_average = net, flip_average
+        # Constants are MatMul's second operand throughout (OpenCV's importer requires it).
         self.register_buffer("to_kaggle_t", torch.from_numpy(kaggle_from_ibug_matrix().T.copy()))
+        self.register_buffer("mirror", torch.eye(INPUT_SIDE).flip(0))
+        self.register_buffer("swap_t", torch.eye(68)[list(IBUG68_FLIP)].T.contiguous())
+        offset = torch.zeros(68, 2) if offset is None else torch.as_tensor(offset).float()
+        # Written as MatMul by diag(-1, 1) plus one [68, 2] constant: OpenCV 4.6's importer rejects broadcasting
+        # a [2] vector, and un-mirroring (x -> 1 - x, halved by the average) folds into the same constant.
+        self.register_buffer("negate_x", torch.diag(torch.tensor([-1.0, 1.0])))
+        self.register_buffer("bias", (torch.tensor([0.5, 0.0]) if flip_average else torch.zeros(2)) - offset)
+
+    def landmarks(self, x):
+        pts68 = self.net(x)
+        if self.flip_average:
+            mirrored = self.net(torch.matmul(x, self.mirror))
+            swapped = torch.matmul(mirrored.transpose(1, 2), self.swap_t).transpose(1, 2)
+            pts68 = (pts68 + torch.matmul(swapped, self.negate_x)) * 0.5
+        return pts68 + self.bias
 
     def forward(self, x):
-        pts68 = self.net(x)
+        pts68 = self.landmarks(x)
         kaggle = torch.matmul(pts68.transpose(1, 2), self.to_kaggle_t).transpose(1, 2)
         return kaggle, pts68
+
+
+def mean_training_offset(net, images, points68, flip_average=True, batch_size=256):
+    """Mean (prediction - truth) per landmark over un-augmented training crops (uint8 [N, 96, 96], points
+    [N, 68, 2] crop-normalised): what `KeypointExport(offset=...)` subtracts."""
+    module = KeypointExport(net, flip_average).eval()
+    x = torch.from_numpy(images.astype("float32")[:, None] / 255.0)
+    with torch.no_grad():
+        pred = torch.cat([module.landmarks(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+    return (pred - torch.from_numpy(points68).float()).mean(0)
