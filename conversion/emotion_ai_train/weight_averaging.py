@@ -1,0 +1,37 @@
+"""Weight averaging of checkpoints along one training run (stochastic weight averaging, Izmailov et al. 2018):
+the mean of the weights of the last epochs usually sits in a flatter, better-generalising spot than any one of
+them, at no cost at inference. Batch-norm statistics do not average: they are measured again on training data."""
+
+import torch
+from torch import nn
+
+
+def average_state_dicts(states):
+    """Element-wise mean of floating-point tensors; integer buffers (num_batches_tracked) come from the last."""
+    if not states:
+        raise ValueError("no checkpoints to average")
+    keys = states[0].keys()
+    for s in states[1:]:
+        if s.keys() != keys:
+            raise ValueError("checkpoints of different networks cannot be averaged")
+    return {k: (torch.stack([s[k].float() for s in states]).mean(0) if states[0][k].is_floating_point()
+                else states[-1][k].clone()) for k in keys}
+
+
+def recompute_batch_norm(model, images, batch_size=256, device="cpu"):
+    """Resets every BatchNorm's running mean/variance and measures them again as an exact average over `images`
+    (float [N, C, H, W], un-augmented training data), as torch.optim.swa_utils.update_bn does for loaders."""
+    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = {m: m.momentum for m in norms}
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative moving average = exact mean over the batches seen
+    was_training = model.training
+    model.train()
+    with torch.no_grad():
+        for i in range(0, len(images), batch_size):
+            model(images[i:i + batch_size].to(device).contiguous(memory_format=torch.channels_last))
+    for m in norms:
+        m.momentum = momenta[m]
+    model.train(was_training)
+    return model
