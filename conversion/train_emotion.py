@@ -38,6 +38,8 @@ def parse_args(argv=None):
     p.add_argument("--max-minutes", type=float, default=0, help="stop resumably after this many minutes")
     p.add_argument("--resume", help="continue from a last.pt checkpoint")
     p.add_argument("--init-from", help="start from another run's best.pt (all but the classifier layer)")
+    p.add_argument("--keep-epochs", action="store_true",
+                   help="also keep every epoch's weights in <out>/epochs/ (for average_weights.py)")
     p.add_argument("--limit", type=int, help="rows per split (smoke runs)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0 = all cores)")
     p.add_argument("--device", default="auto", help="auto, cpu or cuda")
@@ -86,6 +88,7 @@ def main(argv=None):
 
     cfg = TrainConfig(out_dir=args.out, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                       max_minutes=args.max_minutes, seed=args.seed, monitor="accuracy", mode="max",
+                      keep_epochs=args.keep_epochs,
                       extra={"task": "emotion", "args": vars(args), "command": " ".join(sys.argv)})
     trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
     trainer.run(args.resume)

@@ -27,6 +27,7 @@ class TrainConfig:
     mode: str = "max"  # "max" when a higher metric is better, "min" otherwise
     max_minutes: float = 0.0  # stop (resumably) after this wall time; 0 = no limit
     seed: int = 0
+    keep_epochs: bool = False  # also write epochs/epoch-<n>.pt (weights only) for weight averaging
     extra: dict = field(default_factory=dict)  # written into checkpoints (architecture, data, command)
 
 
@@ -138,6 +139,10 @@ class Trainer:
                    **metrics}
             self.history.append(row)
             torch.save(self._state(), self.last_path)
+            if cfg.keep_epochs:
+                os.makedirs(os.path.join(cfg.out_dir, "epochs"), exist_ok=True)
+                weights = {k: v for k, v in self._state().items() if k in ("model", "config", "epoch", "best")}
+                torch.save(weights, os.path.join(cfg.out_dir, "epochs", f"epoch-{self.epoch}.pt"))
             if improved:
                 torch.save(self._state(), self.best_path)
             per_epoch = (time.time() - started) / (self.epoch - first_epoch)

@@ -23,7 +23,8 @@ SCHEMA = json.load(open(os.path.join(ROOT, "models-onnx", "model.schema.json")))
 def test_emotion_pipeline_end_to_end(tmp_path):
     run, models = tmp_path / "run", tmp_path / "models"
     train_emotion.main(["--data", FER_CSV, "--label-set", "orig5", "--out", str(run), "--limit", "300",
-                        "--epochs", "1", "--width", "8", "--batch-size", "64"])
+                        "--epochs", "1", "--width", "8", "--batch-size", "64", "--keep-epochs"])
+    assert (run / "epochs" / "epoch-1.pt").is_file()
     calibrate_emotion_crop.main(["--data", FER_CSV, "--detector", YUNET, "--samples", "40",
                                  "--out", str(tmp_path / "crop.json")])
     rule = json.load(open(tmp_path / "crop.json"))
