@@ -97,7 +97,7 @@ public final class AnalyzeBenchmark {
         }
         System.out.printf("%nheld-out people of keypoints/1 (%d people, %d photos as they are), through %s/api/v1/analyze%n",
                 people.size(), photos, url);
-        System.out.printf("faces found %.2f%%, NME of the 15 keypoints %.2f%% of the outer-eye-corner distance%n",
+        System.out.printf("faces found %.2f%%, NME of the 15 keypoints %.3f%% of the outer-eye-corner distance%n",
                 100.0 * found / photos, 100 * nmeSum / found);
     }
 

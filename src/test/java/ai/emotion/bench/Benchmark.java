@@ -28,7 +28,8 @@ import ai.onnxruntime.OrtSession;
  * <p>
  * Run: infra/bench/benchmark.sh (starts all three servers), or
  * {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=ai.emotion.bench.Benchmark
- * -Dexec.args="--url on=http://localhost:8080 --url off=http://localhost:8081 --url baseline=http://localhost:8090"}
+ * -Dexec.args="--url on=http://localhost:8080 --url off=http://localhost:8081 --url baseline=http://localhost:8090"};
+ * {@code --models DIR} times the raw sessions of another model repository, {@code --no-raw} skips them.
  */
 public final class Benchmark {
 
@@ -42,6 +43,7 @@ public final class Benchmark {
         Map<String, String> urls = new java.util.LinkedHashMap<>();
         int requests = 400;
         boolean raw = true;
+        Path models = Path.of("models-onnx");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> {
@@ -51,11 +53,15 @@ public final class Benchmark {
                 }
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--no-raw" -> raw = false;
+                case "--models" -> models = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (raw) {
-            rawSessions(Path.of("models-onnx"));
+            rawSessions(models);
+        }
+        if (urls.isEmpty()) {
+            return;
         }
         String body = "{\"image\": \"" + TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0)) + "\"}";
         Map<String, Level[]> results = new java.util.LinkedHashMap<>();
