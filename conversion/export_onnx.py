@@ -44,7 +44,9 @@ def training_record(state, checkpoint):
     return {"framework": f"pytorch {torch.__version__}", "python": platform.python_version(),
             "command": "cd conversion && /usr/bin/python3 " + extra["command"], "arguments": extra["args"],
             "epochs_run": epochs_run, "best_epoch": state["epoch"],
-            "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET}
+            "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET,
+            **({"train_command": "cd conversion && /usr/bin/python3 " + extra["train_command"]}
+               if "train_command" in extra else {})}
 
 
 def previous_training_record(models_dir, task, version):

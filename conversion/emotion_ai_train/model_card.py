@@ -75,6 +75,8 @@ def write_card(folder, meta, metrics, reproduce):
               "## Training", "",
               f"- Data: {meta['training'].get('data', '')}",
               f"- Command: `{meta['training']['command']}`",
+              *([f"- Training run: `{meta['training']['train_command']}`"] if meta["training"].get("train_command")
+                else []),
               f"- Framework: {meta['training']['framework']}; epochs run: {meta['training']['epochs_run']} "
               f"(best epoch {meta['training']['best_epoch']}).",
               *([f"- Export: `{meta['export_command']}`"] if meta.get("export_command") else []), "",
