@@ -50,8 +50,7 @@ def training_record(state, checkpoint):
 
 
 def previous_training_record(models_dir, task, version):
-    name = "emotion" if task == "emotion" else "keypoints"
-    path = os.path.join(models_dir, name, str(version))
+    path = os.path.join(models_dir, task, str(version))  # tasks are named like their model folders
     try:
         return metadata.read(path)["training"]
     except (OSError, KeyError) as err:
@@ -89,10 +88,10 @@ def main(argv=None):
     task = state["config"]["extra"]["task"]
     with open(args.crop_rule) as fh:
         crop_rule = json.load(fh)["crop_rule"]
-    training = training_record(state, args.checkpoint)
-    training["data"] = args.training_data
     if args.keep_training_record:
-        training = previous_training_record(args.models_dir, state["config"]["extra"]["task"], args.version)
+        training = previous_training_record(args.models_dir, task, args.version)
+    else:
+        training = dict(training_record(state, args.checkpoint), data=args.training_data)
 
     if task == "emotion":
         trained_set = state["config"]["extra"]["args"]["label_set"]

@@ -141,7 +141,8 @@ class Trainer:
             torch.save(self._state(), self.last_path)
             if cfg.keep_epochs:
                 os.makedirs(os.path.join(cfg.out_dir, "epochs"), exist_ok=True)
-                weights = {k: v for k, v in self._state().items() if k in ("model", "config", "epoch", "best")}
+                weights = {"model": self.model.state_dict(), "config": self.cfg.__dict__, "epoch": self.epoch,
+                           "best": self.best}
                 torch.save(weights, os.path.join(cfg.out_dir, "epochs", f"epoch-{self.epoch}.pt"))
             if improved:
                 torch.save(self._state(), self.best_path)
