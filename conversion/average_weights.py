@@ -31,7 +31,8 @@ def main(argv=None):
     setup_threads(args.threads)
 
     net, first = load_checkpoint(args.checkpoints[0])
-    states = [first["model"]] + [torch.load(p, map_location="cpu")["model"] for p in args.checkpoints[1:]]
+    others = [torch.load(p, map_location="cpu") for p in args.checkpoints[1:]]
+    states = [first["model"]] + [c["model"] for c in others]
     net.load_state_dict(average_state_dicts(states))
     net = net.to(memory_format=torch.channels_last)
     label_set = first["config"]["extra"]["args"]["label_set"]
@@ -45,7 +46,7 @@ def main(argv=None):
     extra = dict(first["config"]["extra"], averaged_from=[os.path.abspath(p) for p in args.checkpoints],
                  train_command=first["config"]["extra"]["command"],
                  command="average_weights.py " + " ".join(sys.argv[1:] if argv is None else argv))
-    last_epoch = max(torch.load(p, map_location="cpu").get("epoch", 0) for p in args.checkpoints)
+    last_epoch = max(c.get("epoch", 0) for c in [first] + others)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.save({"model": net.state_dict(), "config": {"extra": extra, "monitor": "accuracy"},
                 "epoch": last_epoch, "best": accuracy}, args.out)

@@ -3,7 +3,7 @@ the mean of the weights of the last epochs usually sits in a flatter, better-gen
 them, at no cost at inference. Batch-norm statistics do not average: they are measured again on training data."""
 
 import torch
-from torch import nn
+from torch.optim.swa_utils import update_bn
 
 
 def average_state_dicts(states):
@@ -20,18 +20,9 @@ def average_state_dicts(states):
 
 def recompute_batch_norm(model, images, batch_size=256, device="cpu"):
     """Resets every BatchNorm's running mean/variance and measures them again as an exact average over `images`
-    (float [N, C, H, W], un-augmented training data), as torch.optim.swa_utils.update_bn does for loaders."""
-    norms = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    momenta = {m: m.momentum for m in norms}
-    for m in norms:
-        m.reset_running_stats()
-        m.momentum = None  # cumulative moving average = exact mean over the batches seen
-    was_training = model.training
-    model.train()
+    (float [N, C, H, W], un-augmented training data): torch's own update_bn, fed channels-last batches."""
+    batches = (images[i:i + batch_size].to(device).contiguous(memory_format=torch.channels_last)
+               for i in range(0, len(images), batch_size))
     with torch.no_grad():
-        for i in range(0, len(images), batch_size):
-            model(images[i:i + batch_size].to(device).contiguous(memory_format=torch.channels_last))
-    for m in norms:
-        m.momentum = momenta[m]
-    model.train(was_training)
+        update_bn(batches, model)
     return model
