@@ -16,7 +16,7 @@ import torch
 from emotion_ai_train.checkpoints import load_checkpoint
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import predict_probs, to_tensors
-from emotion_ai_train.trainer import setup_threads
+from emotion_ai_train.trainer import pick_device, setup_threads
 from emotion_ai_train.weight_averaging import average_state_dicts, recompute_batch_norm
 
 
@@ -27,20 +27,22 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="where to write the averaged checkpoint")
     ap.add_argument("--limit", type=int, help="rows per split (smoke runs)")
     ap.add_argument("--threads", type=int, default=0, help="CPU threads (0 = all cores)")
+    ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
     args = ap.parse_args(argv)
     setup_threads(args.threads)
+    device = pick_device(args.device)
 
     net, first = load_checkpoint(args.checkpoints[0])
     others = [torch.load(p, map_location="cpu") for p in args.checkpoints[1:]]
     states = [first["model"]] + [c["model"] for c in others]
     net.load_state_dict(average_state_dicts(states))
-    net = net.to(memory_format=torch.channels_last)
+    net = net.to(device).to(memory_format=torch.channels_last)
     label_set = first["config"]["extra"]["args"]["label_set"]
     data = read_fer(args.data, usages={"Training", "PublicTest"}, limit=args.limit)
     x_train, _ = to_tensors(data.split("Training"), label_set)
     x_val, y_val = to_tensors(data.split("PublicTest"), label_set)
-    recompute_batch_norm(net, x_train)
-    accuracy = float((predict_probs(net, x_val).argmax(1) == y_val).float().mean())
+    recompute_batch_norm(net, x_train, device=device)
+    accuracy = float((predict_probs(net, x_val, device=device).argmax(1) == y_val).float().mean())
     print(f"averaged {len(states)} checkpoints: PublicTest accuracy {accuracy:.4f} (flip-averaged)", flush=True)
 
     extra = dict(first["config"]["extra"], averaged_from=[os.path.abspath(p) for p in args.checkpoints],
@@ -48,7 +50,7 @@ def main(argv=None):
                  command="average_weights.py " + " ".join(sys.argv[1:] if argv is None else argv))
     last_epoch = max(c.get("epoch", 0) for c in [first] + others)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    torch.save({"model": net.state_dict(), "config": {"extra": extra, "monitor": "accuracy"},
+    torch.save({"model": net.cpu().state_dict(), "config": {"extra": extra, "monitor": "accuracy"},
                 "epoch": last_epoch, "best": accuracy}, args.out)
     print(f"wrote {args.out}", flush=True)
 

@@ -18,6 +18,8 @@ class AugmentConfig:
     brightness: float = 0.2  # additive, in [0, 1] pixel units
     contrast: float = 0.2  # multiplicative 1 +/- contrast
     noise_std: float = 0.03
+    erase_prob: float = 0.0  # random erasing (Zhong et al. 2017): a rectangle of noise hides part of the face
+    erase_area: tuple = (0.02, 0.2)  # its area as a fraction of the image
 
 
 def augment(images, cfg, generator, points=None, flip_perm=None):
@@ -49,6 +51,8 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
     out = (out - mean) * contrast + mean + bright
     noise = torch.randn(out.shape, generator=generator, device="cpu").to(dev) * cfg.noise_std
     out = (out + noise).clamp(0, 1)
+    if cfg.erase_prob > 0:
+        out = _random_erase(out, cfg, uniform, generator)
 
     if points is None:
         return out, None
@@ -60,3 +64,21 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
         perm = torch.as_tensor(flip_perm, device=dev)
         moved = torch.where(flip.view(n, 1, 1), moved[:, perm], moved)
     return out, moved
+
+
+def _random_erase(images, cfg, uniform, generator):
+    """Per image, with probability `erase_prob`, fills one random rectangle (area and aspect drawn at random)
+    with uniform noise, so the network cannot rely on any single facial region."""
+    n, _, h, w = images.shape
+    dev = images.device
+    area = uniform(*cfg.erase_area) * h * w
+    aspect = torch.exp(uniform(math.log(0.3), math.log(3.3)))
+    eh, ew = (area * aspect).sqrt().clamp(max=h), (area / aspect).sqrt().clamp(max=w)
+    y0, x0 = uniform(0, 1) * (h - eh), uniform(0, 1) * (w - ew)
+    chosen = uniform(0, 1) < cfg.erase_prob
+    ys = torch.arange(h, device=dev).view(1, h, 1)
+    xs = torch.arange(w, device=dev).view(1, 1, w)
+    mask = ((ys >= y0.view(n, 1, 1)) & (ys < (y0 + eh).view(n, 1, 1)) & (xs >= x0.view(n, 1, 1))
+            & (xs < (x0 + ew).view(n, 1, 1)) & chosen.view(n, 1, 1))
+    fill = torch.rand(images.shape, generator=generator, device="cpu").to(dev)
+    return torch.where(mask.unsqueeze(1), fill, images)

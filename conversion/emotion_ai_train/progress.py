@@ -19,10 +19,15 @@ class Progress:
         self.every = max(1, total // updates)
         self.start = time.time()
 
-    def step(self, i, **figures):
+    def due(self, i):
+        """Whether step i prints: lets a caller skip computing figures (a GPU sync) on the other steps."""
         done = i + 1
-        if done % self.every and done != self.total:
+        return not done % self.every or done == self.total
+
+    def step(self, i, **figures):
+        if not self.due(i):
             return
+        done = i + 1
         elapsed = time.time() - self.start
         eta = elapsed / done * (self.total - done)
         extra = " ".join(f"{k} {v:.4f}" for k, v in figures.items())

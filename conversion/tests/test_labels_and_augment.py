@@ -59,3 +59,18 @@ def test_no_flip_is_identity_and_rotation_moves_points_with_pixels():
     ys, xs = torch.nonzero(rotated[0, 0] > 0.5, as_tuple=True)
     centre = torch.tensor([xs.float().mean() + 0.5, ys.float().mean() + 0.5]) / 96
     assert torch.allclose(centre, where[0, 0], atol=1.5 / 96)
+
+
+def test_random_erasing_fills_one_rectangle_per_chosen_image():
+    img = torch.full((8, 1, 48, 48), 0.5)
+    cfg = AugmentConfig(rotation_deg=0, scale=0, shift=0, flip_prob=0, brightness=0, contrast=0, noise_std=0,
+                        erase_prob=1.0, erase_area=(0.1, 0.1))
+    out, _ = augment(img, cfg, torch.Generator().manual_seed(0))
+    changed = (out != 0.5)[:, 0]
+    for mask in changed:
+        ys, xs = torch.nonzero(mask, as_tuple=True)
+        box = (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)
+        assert 0.05 * 48 * 48 < box < 0.15 * 48 * 48  # about the asked area, as one filled rectangle
+        assert mask.sum() > 0.9 * box
+    untouched, _ = augment(img, AugmentConfig(**{**cfg.__dict__, "erase_prob": 0.0}), torch.Generator().manual_seed(0))
+    assert torch.equal(untouched, img)
