@@ -2,10 +2,13 @@
 # Cold start: process start -> first HTTP 200 from POST /api/v1/predict/emotion (the service loads and warms
 # its sessions before it listens), for builds of the same code on the same JDK (25), runs interleaved:
 #   plain    the fast-jar as `./mvnw package` makes it
+#   plain-c1 the same with -XX:TieredStopAtLevel=1 (C1 only), the flag of the container image and the Lambda
 #   aot      the aot-jar with a JDK AOT cache (JEP 483/514/515) recorded over a training run that served
-#            requests, and ONNX Runtime's native libraries extracted once beforehand (-Donnxruntime.native.path)
-#            instead of into a temp folder at every start
-#   aot-x    the same cache, ONNX Runtime extracting its libraries as usual (what the extraction costs)
+#            requests, and ONNX Runtime's and OpenCV's native libraries extracted once beforehand
+#            (-Donnxruntime.native.path, -Demotion-ai.opencv.library) instead of into a temp folder at every
+#            start, as the container image does
+#   aot-c1   aot with -XX:TieredStopAtLevel=1: what infra/docker/Dockerfile.jvm and infra/lambda run
+#   aot-x    the same cache, both libraries extracted from their jars as usual (what the extraction costs)
 #   aot-b    the cache Quarkus records by itself at build time (quarkus.package.jar.aot.phase=build: start-up
 #            until static init only, no requests)
 # Prints every run, the medians side by side and their ratio to plain. Asserts nothing.
@@ -28,11 +31,14 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-aot \
     -Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot -Dquarkus.package.jar.aot.phase=build \
     -Dquarkus.package.jar.aot.additional-recording-args=--enable-native-access=ALL-UNNAMED
-  # ONNX Runtime's linux-x64 libraries, extracted once (a container image would hold them the same way).
+  # ONNX Runtime's and OpenCV's linux-x64 libraries, extracted once (as infra/docker/Dockerfile.jvm does).
   mkdir -p "$NATIVE"
   unzip -q -o -j target/cold-aot/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar \
     'ai/onnxruntime/native/linux-x64/*' -d "$NATIVE"
+  unzip -q -o -j target/cold-aot/lib/main/org.openpnp.opencv-*.jar \
+    'nu/pattern/opencv/linux/x86_64/libopencv_java*.so' -d "$NATIVE"
 fi
+PREEXTRACTED=(-Donnxruntime.native.path="$ROOT/$NATIVE" -Demotion-ai.opencv.library="$(ls "$ROOT/$NATIVE"/libopencv_java*.so)")
 
 # The request: one FER face of the committed test vectors, as the README's API section shows it.
 BODY=target/cold-start-request.json
@@ -86,7 +92,7 @@ cold_start() {
 if [ -z "${SKIP_BUILD:-}" ] || [ ! -f target/cold-aot/trained.aot ]; then
   rm -f target/cold-aot/trained.aot
   pid=$(launch target/cold-aot "$ROOT/target/cold-start-training.log" -XX:AOTCacheOutput=trained.aot \
-    -Donnxruntime.native.path="$ROOT/$NATIVE")
+    "${PREEXTRACTED[@]}")
   until [ "$(predict)" = 200 ]; do sleep 0.2; done
   for _ in $(seq 50); do predict > /dev/null; done
   stop "$pid"
@@ -98,30 +104,34 @@ median() {
 }
 
 declare -A ms
-NAMES=(plain aot aot-x aot-b)
+NAMES=(plain plain-c1 aot aot-c1 aot-x aot-b)
+C1=-XX:TieredStopAtLevel=1
 run_one() {
   case $1 in
     plain) cold_start plain target/cold-plain ;;
-    aot) cold_start aot target/cold-aot -XX:AOTCache=trained.aot -Donnxruntime.native.path="$ROOT/$NATIVE" ;;
+    plain-c1) cold_start plain-c1 target/cold-plain "$C1" ;;
+    aot) cold_start aot target/cold-aot -XX:AOTCache=trained.aot "${PREEXTRACTED[@]}" ;;
+    aot-c1) cold_start aot-c1 target/cold-aot -XX:AOTCache=trained.aot "${PREEXTRACTED[@]}" "$C1" ;;
     aot-x) cold_start aot-x target/cold-aot -XX:AOTCache=trained.aot ;;
     aot-b) cold_start aot-b target/cold-aot -XX:AOTCache=app.aot ;;
   esac
 }
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-6s' run; printf '%8s' "${NAMES[@]}"; echo '   (ms from launch to the first 200)'
+printf '%-6s' run; printf '%9s' "${NAMES[@]}"; echo '   (ms from launch to the first 200)'
 for i in $(seq "$RUNS"); do
   # Rotate the order every round so that no build always runs first or right after another.
-  order=("${NAMES[@]:$((i % 4))}" "${NAMES[@]:0:$((i % 4))}")
+  order=("${NAMES[@]:$((i % ${#NAMES[@]}))}" "${NAMES[@]:0:$((i % ${#NAMES[@]}))}")
   declare -A this=()
   for n in "${order[@]}"; do
     this[$n]=$(run_one "$n")
     ms[$n]+="${this[$n]} "
   done
-  printf '%-6s' "$i"; for n in "${NAMES[@]}"; do printf '%8s' "${this[$n]}"; done; echo
+  printf '%-6s' "$i"; for n in "${NAMES[@]}"; do printf '%9s' "${this[$n]}"; done; echo
 done
 declare -A med
 for n in "${NAMES[@]}"; do med[$n]=$(echo "${ms[$n]}" | tr ' ' '\n' | grep . | median); done
-printf '%-6s' median; for n in "${NAMES[@]}"; do printf '%8s' "${med[$n]}"; done; echo
-printf '%-6s' ratio; for n in "${NAMES[@]}"; do awk -v a="${med[$n]}" -v p="${med[plain]}" 'BEGIN { printf "%7.0f%%", 100 * a / p }'; done
+printf '%-6s' median; for n in "${NAMES[@]}"; do printf '%9s' "${med[$n]}"; done; echo
+printf '%-6s' ratio; for n in "${NAMES[@]}"; do awk -v a="${med[$n]}" -v p="${med[plain]}" 'BEGIN { printf "%8.0f%%", 100 * a / p }'; done
 echo '   (of plain; target: aot <= 40%)'
+awk -v a="${med[aot-c1]}" -v p="${med[plain-c1]}" 'BEGIN { printf "aot-c1 is %.0f%% of plain-c1 (the AOT cache and pre-extraction alone, both runs C1 only)\n", 100 * a / p }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,9 @@
 # Builds target/lambda-layer/, the content of the Lambda layer that template.yaml deploys under /opt:
 #   models-onnx/<model>/<version>/{model.json,model.onnx}   (EMOTION_AI_MODELS_DIR=/opt/models-onnx)
 #   models/face_detection_yunet_2023mar.onnx                 (EMOTION_AI_FACE_DETECTOR_MODEL)
+#   native/: ONNX Runtime's and OpenCV's linux-x64 libraries (-Donnxruntime.native.path, EMOTION_AI_OPENCV_LIBRARY),
+#            extracted once here rather than out of the jars into /tmp at every cold start
+# Run it after the build (./mvnw package -Dlambda), which puts the jars it extracts them from in target/quarkus-app.
 # The YuNet file comes from ../shared when this checkout has it, otherwise from opencv_zoo (MIT).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,4 +22,9 @@ if [ -f "../shared/models/face_detection_yunet/$YUNET" ]; then
 else
   curl -fsSL -o "$LAYER/models/$YUNET" "https://github.com/opencv/opencv_zoo/raw/main/models/face_detection_yunet/$YUNET"
 fi
+JARS=target/quarkus-app/lib/main
+[ -d "$JARS" ] || { echo "no $JARS: build first (./mvnw -B package -Dlambda -DskipTests)" >&2; exit 1; }
+mkdir -p "$LAYER/native"
+unzip -q -o -j "$JARS"/com.microsoft.onnxruntime.onnxruntime*.jar 'ai/onnxruntime/native/linux-x64/*' -d "$LAYER/native"
+unzip -q -o -j "$JARS"/org.openpnp.opencv-*.jar 'nu/pattern/opencv/linux/x86_64/libopencv_java*.so' -d "$LAYER/native"
 du -sh "$LAYER"

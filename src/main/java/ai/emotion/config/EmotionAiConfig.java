@@ -19,6 +19,8 @@ public interface EmotionAiConfig {
 
     FaceDetector faceDetector();
 
+    OpenCv opencv();
+
     Analyze analyze();
 
     Batching batching();
@@ -99,6 +101,14 @@ public interface EmotionAiConfig {
          */
         @WithDefault("320")
         int maxSide();
+    }
+
+    interface OpenCv {
+        /**
+         * libopencv_java490.so extracted once beforehand (a container image does it at build time): loaded in
+         * place instead of copied out of the openpnp jar at every start. Unset, or not a file: the jar's copy.
+         */
+        Optional<String> library();
     }
 
     interface Analyze {

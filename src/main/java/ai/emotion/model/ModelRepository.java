@@ -66,15 +66,16 @@ public class ModelRepository {
         }
     }
 
+    /** Sessions load side by side (one per core): what a cold start waits for. */
     void load(Path root) {
         SessionLoader loader = loader();
-        for (ModelFolder folder : ModelFolder.scan(root)) {
+        ModelFolder.scan(root).parallelStream().forEach(folder -> {
             ModelMetadata meta = folder.metadata();
             Predictor predictor = loader.load(folder);
             models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
                     .put(meta.version(), predictor);
             warm.put(meta.name() + "/" + meta.version(), false);
-        }
+        });
     }
 
     private SessionLoader loader() {
@@ -84,7 +85,8 @@ public class ModelRepository {
 
     /** Runs every session once with a batch of mid-gray images so the first request pays no set-up cost. */
     void warmAll() {
-        models.values().forEach(versions -> versions.values().forEach(this::warm));
+        models.values().stream().flatMap(versions -> versions.values().stream()).toList().parallelStream()
+                .forEach(this::warm);
     }
 
     private void warm(Predictor p) {

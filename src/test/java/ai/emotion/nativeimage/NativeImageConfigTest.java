@@ -97,7 +97,7 @@ class NativeImageConfigTest {
         try (InputStream in = Files.newInputStream(CONFIG.resolve("native-image.properties"))) {
             args.load(in);
         }
-        assertEquals("--initialize-at-run-time=ai.onnxruntime,org.opencv", args.getProperty("Args"));
+        assertEquals("--initialize-at-run-time=ai.onnxruntime,org.opencv,nu.pattern", args.getProperty("Args"));
         // The classes named in the issue, and those whose static initialiser calls OnnxRuntime.init().
         for (String name : new String[] { "ai.onnxruntime.OnnxRuntime", "ai.onnxruntime.OrtEnvironment",
                 "ai.onnxruntime.OrtSession$SessionOptions", "ai.onnxruntime.OnnxTensorLike", "org.opencv.core.Core" }) {

@@ -1,0 +1,82 @@
+package ai.emotion.vision;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+import org.opencv.core.Core;
+
+import ai.emotion.config.EmotionAiConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Loads OpenCV's native library at startup, before the service listens. openpnp's loader copies the 65 MB
+ * library out of its jar into a temporary folder at every start (about 0.5 s on 2 cores), so a deployment that
+ * extracted it once (a container image, an AOT-started JVM) names the file in {@code emotion-ai.opencv.library}
+ * and it is loaded in place. Either way the load runs beside the model sessions' loading, not before it.
+ */
+@ApplicationScoped
+public class OpenCvLibrary {
+    private static final Logger LOG = Logger.getLogger(OpenCvLibrary.class);
+
+    private final Optional<String> library;
+    private volatile CompletableFuture<Void> loading;
+
+    public OpenCvLibrary(EmotionAiConfig config) {
+        this.library = config.opencv().library();
+    }
+
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        loading = CompletableFuture.runAsync(this::load);
+    }
+
+    /** After every other startup observer (model loading included), before the HTTP server opens. */
+    void awaitLoaded(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
+        try {
+            loading.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private void load() {
+        long start = System.nanoTime();
+        String from = library.filter(this::loadedInPlace).orElseGet(() -> {
+            nu.pattern.OpenCV.loadLocally();
+            return "a copy extracted from the openpnp jar";
+        });
+        // A library of another OpenCV release would bind to these Java classes and fail later, call by call.
+        String expected = Core.NATIVE_LIBRARY_NAME;
+        String loaded = "opencv_java" + Core.getVersionString().replace(".", "");
+        if (!loaded.equals(expected)) {
+            throw new IllegalStateException(from + " is OpenCV " + Core.getVersionString() + "; the Java bindings on "
+                    + "the class path need " + expected + " (emotion-ai.opencv.library)");
+        }
+        LOG.infof("OpenCV %s loaded from %s in %.0f ms", Core.getVersionString(), from,
+                (System.nanoTime() - start) / 1e6);
+    }
+
+    /** True when the configured file loaded; false (with a warning) sends the caller to the jar's copy. */
+    private boolean loadedInPlace(String path) {
+        if (!Files.isRegularFile(Path.of(path))) {
+            LOG.warnf("emotion-ai.opencv.library=%s is not a file; extracting OpenCV from its jar instead", path);
+            return false;
+        }
+        try {
+            System.load(Path.of(path).toAbsolutePath().toString());
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            // e.g. dev mode's restart: the file is still bound to the previous class loader
+            LOG.warnf("could not load %s (%s); extracting OpenCV from its jar instead", path, e.getMessage());
+            return false;
+        }
+    }
+}
