@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import zlib
 
 from .labels import KEYPOINT_NAMES
 
@@ -16,6 +17,15 @@ def sha256(path):
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def crc32(path):
+    """CRC-32 (zlib's, as java.util.zip.CRC32 computes it) as 8 hex digits: what the service checks at load."""
+    value = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            value = zlib.crc32(chunk, value)
+    return "%08x" % value
 
 
 def _input(side):
@@ -62,7 +72,9 @@ def keypoints_metadata(version, crop_rule, training, postprocessing=None):
 
 
 def write(meta, folder):
-    meta = dict(meta, sha256=sha256(os.path.join(folder, meta["file"])))
+    # sha256 identifies the file (sha256sum, registries); crc32 is the service's cheap load-time corruption check.
+    path = os.path.join(folder, meta["file"])
+    meta = dict(meta, sha256=sha256(path), crc32=crc32(path))
     with open(os.path.join(folder, "model.json"), "w") as fh:
         json.dump(meta, fh, indent=2)
         fh.write("\n")

@@ -34,6 +34,7 @@ def test_model_json_checksum_size_and_card(folder):
     jsonschema.validate(meta, SCHEMA)
     path = os.path.join(folder, meta["file"])
     assert metadata.sha256(path) == meta["sha256"]
+    assert metadata.crc32(path) == meta["crc32"]
     assert os.path.getsize(path) <= 20e6
     assert meta["name"] == os.path.basename(os.path.dirname(folder)) and meta["version"] == os.path.basename(folder)
     assert "metrics" in meta and os.path.isfile(os.path.join(folder, "README.md"))

@@ -15,6 +15,7 @@ public record ModelMetadata(
         @JsonProperty(value = "task", required = true) String task,
         @JsonProperty(value = "file", required = true) String file,
         @JsonProperty(value = "sha256", required = true) String sha256,
+        @JsonProperty("crc32") String crc32,
         @JsonProperty(value = "input", required = true) TensorSpec input,
         @JsonProperty(value = "outputs", required = true) List<TensorSpec> outputs,
         @JsonProperty("labels") List<String> labels,

@@ -28,14 +28,14 @@ public class OpenCvLibrary {
     private static final Logger LOG = Logger.getLogger(OpenCvLibrary.class);
 
     private final Optional<String> library;
-    private volatile CompletableFuture<Void> loading;
+    private volatile CompletableFuture<String> loading;
 
     public OpenCvLibrary(EmotionAiConfig config) {
         this.library = config.opencv().library();
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        loading = CompletableFuture.runAsync(this::load);
+        loading = CompletableFuture.supplyAsync(this::load);
     }
 
     /** After every other startup observer (model loading included), before the HTTP server opens. */
@@ -47,7 +47,8 @@ public class OpenCvLibrary {
         }
     }
 
-    private void load() {
+    /** Loads the library (once per JVM in effect) and says where from. */
+    String load() {
         long start = System.nanoTime();
         String from = library.filter(this::loadedInPlace).orElseGet(() -> {
             nu.pattern.OpenCV.loadLocally();
@@ -62,6 +63,7 @@ public class OpenCvLibrary {
         }
         LOG.infof("OpenCV %s loaded from %s in %.0f ms", Core.getVersionString(), from,
                 (System.nanoTime() - start) / 1e6);
+        return from;
     }
 
     /** True when the configured file loaded; false (with a warning) sends the caller to the jar's copy. */

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,30 @@ class ModelFolderTest {
         Files.write(dir.resolve("model.onnx"), new byte[] { 1, 2, 3 });
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
         assertTrue(e.getMessage().contains(dir.resolve("model.onnx").toAbsolutePath().toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("checksum"));
+        assertTrue(e.getMessage().contains("crc32 checksum"), e.getMessage());
+    }
+
+    @Test
+    void metadataWithoutCrc32IsCheckedBySha256() throws IOException {
+        Path dir = copyOfCommitted("emotion", "2");
+        String json = Files.readString(dir.resolve("model.json"));
+        Files.writeString(dir.resolve("model.json"), json.replaceAll(",\\s*\"crc32\": \"[0-9a-f]+\"", ""));
+        assertEquals(1, ModelFolder.scan(root).size(), "the committed file matches its sha256");
+        byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
+        model[model.length / 2] ^= 1;
+        Files.write(dir.resolve("model.onnx"), model);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
+        assertTrue(e.getMessage().contains("sha256 checksum"), e.getMessage());
+    }
+
+    @Test
+    void aFlippedBitIsCaughtByTheCrc32() throws IOException {
+        Path dir = copyOfCommitted("keypoints", "1");
+        byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
+        model[model.length / 3] ^= 0x10;
+        Files.write(dir.resolve("model.onnx"), model);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.scan(root));
+        assertTrue(e.getMessage().contains("crc32 checksum"), e.getMessage());
     }
 
     @Test
@@ -81,9 +103,10 @@ class ModelFolderTest {
         Path dir = copyOfCommitted("emotion", "2");
         byte[] garbage = "definitely not protobuf".getBytes();
         Files.write(dir.resolve("model.onnx"), garbage);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(garbage));
-        String json = Files.readString(dir.resolve("model.json")).replaceAll("\"sha256\": \"[0-9a-f]+\"",
-                "\"sha256\": \"" + sha + "\"");
+        CRC32 crc = new CRC32();
+        crc.update(garbage);
+        String json = Files.readString(dir.resolve("model.json")).replaceAll("\"crc32\": \"[0-9a-f]+\"",
+                "\"crc32\": \"" + String.format("%08x", crc.getValue()) + "\"");
         Files.writeString(dir.resolve("model.json"), json);
         ModelFolder folder = ModelFolder.scan(root).get(0);
         SessionLoader loader = new SessionLoader(new SessionOptionsFactory(TestConfig.defaults().engine()), Optional.empty(),
