@@ -9,10 +9,10 @@ Example:
 
 import argparse
 import os
-import sys
 
 import torch
 
+from emotion_ai_train import metadata
 from emotion_ai_train.checkpoints import load_checkpoint
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import predict_probs, to_tensors
@@ -47,7 +47,7 @@ def main(argv=None):
 
     extra = dict(first["config"]["extra"], averaged_from=[os.path.abspath(p) for p in args.checkpoints],
                  train_command=first["config"]["extra"]["command"],
-                 command="average_weights.py " + " ".join(sys.argv[1:] if argv is None else argv))
+                 command=metadata.command_line("average_weights.py", argv))
     last_epoch = max(c.get("epoch", 0) for c in [first] + others)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.save({"model": net.cpu().state_dict(), "config": {"extra": extra, "monitor": "accuracy"},

@@ -14,9 +14,7 @@ import argparse
 import json
 import os
 import platform
-import shlex
 import shutil
-import sys
 
 import numpy as np
 import onnx
@@ -47,6 +45,29 @@ def training_record(state, checkpoint):
             "validation_metric": {state["config"]["monitor"]: state["best"]}, "onnx_opset": OPSET,
             **({"train_command": "cd conversion && /usr/bin/python3 " + extra["train_command"]}
                if "train_command" in extra else {})}
+
+
+def path_replacement(text):
+    """argparse type of --record-path: FROM=TO."""
+    old, sep, new = text.partition("=")
+    if not sep or not old:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected FROM=TO")
+    return old, new
+
+
+def rewrite_paths(value, replacements):
+    """Applies FROM=TO text replacements to every string of a training record (commands, arguments), so that
+    a run made elsewhere (a lent GPU machine's /tmp, an ignored scratch folder) records paths a reader of
+    this repository can follow."""
+    if isinstance(value, str):
+        for old, new in replacements:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, dict):
+        return {k: rewrite_paths(v, replacements) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rewrite_paths(v, replacements) for v in value]
+    return value
 
 
 def previous_training_record(models_dir, task, version):
@@ -81,6 +102,9 @@ def main(argv=None):
                     help="re-export of a committed version (e.g. from checkpoints/): keep the `training` section of "
                          "the model.json already in the target folder (a slim checkpoint does not know how long "
                          "its run went on, nor on what data text)")
+    ap.add_argument("--record-path", action="append", default=[], type=path_replacement, metavar="FROM=TO",
+                    help="rewrite FROM to TO in the recorded training commands and arguments (repeatable), "
+                         "e.g. a GPU machine's /tmp/fer2013.csv to the shared data path")
     ap.add_argument("--slim-checkpoint", help="also write float16 weights + run arguments here (for --init-from)")
     args = ap.parse_args(argv)
 
@@ -92,6 +116,7 @@ def main(argv=None):
         training = previous_training_record(args.models_dir, task, args.version)
     else:
         training = dict(training_record(state, args.checkpoint), data=args.training_data)
+    training = rewrite_paths(training, args.record_path)
 
     if task == "emotion":
         trained_set = state["config"]["extra"]["args"]["label_set"]
@@ -137,8 +162,7 @@ def main(argv=None):
         raise SystemExit(f"{path}: ONNX output differs from PyTorch by {err:.2e} (> {TOLERANCE})")
     shutil.rmtree(os.path.join(folder, "test_vectors"), ignore_errors=True)
     write_vectors(module, images, outputs, os.path.join(folder, "test_vectors"))
-    meta["export_command"] = "cd conversion && /usr/bin/python3 export_onnx.py " + " ".join(
-        shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+    meta["export_command"] = "cd conversion && /usr/bin/python3 " + metadata.command_line("export_onnx.py", argv)
     meta = metadata.write(meta, folder)
     if args.slim_checkpoint:
         save_slim(state, args.slim_checkpoint)

@@ -8,7 +8,6 @@ Example (emotion/2, 7 classes):
 """
 
 import argparse
-import sys
 
 import torch
 import torch.nn.functional as F
@@ -17,6 +16,7 @@ from emotion_ai_train.augment import AugmentConfig, augment
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.distillation import TeacherEnsemble, distillation_loss
 from emotion_ai_train.emotion_task import num_classes, predict_probs, to_tensors
+from emotion_ai_train import metadata
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
 from emotion_ai_train.nets.emotion import EmotionNet
 from emotion_ai_train.checkpoints import init_matching_weights
@@ -108,7 +108,8 @@ def main(argv=None):
     cfg = TrainConfig(out_dir=args.out, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                       max_minutes=args.max_minutes, seed=args.seed, monitor="accuracy", mode="max",
                       keep_epochs=args.keep_epochs, amp=args.amp,
-                      extra={"task": "emotion", "args": vars(args), "command": " ".join(sys.argv)})
+                      extra={"task": "emotion", "args": vars(args),
+                             "command": metadata.command_line("train_emotion.py", argv)})
     trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
     trainer.run(args.resume)
     print(f"best PublicTest accuracy {trainer.best:.4f}; checkpoint {trainer.best_path}", flush=True)

@@ -9,13 +9,13 @@ Example:
 
 import argparse
 import os
-import sys
 
 import numpy as np
 import torch
 
 from emotion_ai_train.augment import AugmentConfig, augment
 from emotion_ai_train.checkpoints import init_matching_weights
+from emotion_ai_train import metadata
 from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics, to_kaggle
 from emotion_ai_train.labels import IBUG68_FLIP, kaggle_from_ibug_matrix
 from emotion_ai_train.nets.keypoints import KeypointNet
@@ -103,7 +103,8 @@ def main(argv=None):
     cfg = TrainConfig(out_dir=args.out, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                       lr_patience=args.lr_patience, max_minutes=args.max_minutes, seed=args.seed,
                       monitor="nme", mode="min",
-                      extra={"task": "keypoints", "args": vars(args), "command": " ".join(sys.argv)})
+                      extra={"task": "keypoints", "args": vars(args),
+                             "command": metadata.command_line("train_keypoints.py", argv)})
     trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
     trainer.run(args.resume)
     print(f"best held-out NME {trainer.best:.4f}; checkpoint {trainer.best_path}", flush=True)

@@ -3,6 +3,8 @@
 import hashlib
 import json
 import os
+import shlex
+import sys
 import zlib
 
 from .labels import KEYPOINT_NAMES
@@ -26,6 +28,12 @@ def crc32(path):
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             value = zlib.crc32(chunk, value)
     return "%08x" % value
+
+
+def command_line(script, argv=None):
+    """How a step was run, for model.json: the script with the arguments it was given, whether from the shell
+    or through main(argv) (tests, recipes)."""
+    return " ".join([script] + [shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv)])
 
 
 def _input(side):

@@ -19,3 +19,6 @@ python3 train_emotion.py $COMMON --threads 6 --max-minutes 5 --width 32 --seed 3
 #   python3 export_onnx.py --checkpoint $RUNS/emotion-2g/best.pt --version 2 --no-flip-average \
 #       --crop-rule <crop json> --fer-data $DATA --slim-checkpoint checkpoints/emotion-2.pt
 #   python3 export_onnx.py --checkpoint $RUNS/emotion-2g/best.pt --version 1 --label-set orig5 --no-flip-average ...
+# Where the runs were made with other paths than this checkout's (the lent GPU read /tmp/fer2013.csv and wrote
+# ../.gpu/), add --record-path /tmp/fer2013.csv=../../shared/data/fer2013/fer2013.csv.gz --record-path ../.gpu=../runs
+# so that model.json records commands a reader here can follow.

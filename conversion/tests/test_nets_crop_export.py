@@ -130,3 +130,16 @@ def test_slim_checkpoint_restores_the_network(tmp_path):
     other = EmotionNet(7, width=8)
     init_matching_weights(other, tmp_path / "slim.pt")  # all but the 5-class classifier
     assert torch.equal(other.stem[0][0].weight, restored.stem[0][0].weight)
+
+
+def test_record_path_rewrites_nested_strings_and_refuses_a_bad_pair():
+    import argparse
+    from export_onnx import path_replacement, rewrite_paths
+    record = {"command": "train.py --data /tmp/fer.csv", "arguments": {"data": "/tmp/fer.csv", "epochs": 3},
+              "teachers": ["../.gpu/a.pt"]}
+    out = rewrite_paths(record, [path_replacement("/tmp/fer.csv=../shared/fer.csv.gz"),
+                                 path_replacement("../.gpu=../runs")])
+    assert out == {"command": "train.py --data ../shared/fer.csv.gz", "teachers": ["../runs/a.pt"],
+                   "arguments": {"data": "../shared/fer.csv.gz", "epochs": 3}}
+    with pytest.raises(argparse.ArgumentTypeError):
+        path_replacement("no-equals-sign")

@@ -54,11 +54,15 @@ def test_keypoint_pipeline_end_to_end(tmp_path):
     assert train_people.isdisjoint(set(np.load(crops / "val.npz")["people"]))
     train_keypoints.main(["--crops", str(crops), "--out", str(run), "--epochs", "1", "--width", "16"])
     export_onnx.main(["--checkpoint", str(run / "best.pt"), "--version", "1", "--models-dir", str(models),
-                      "--crop-rule", str(crops / "crops.json"), "--crops", str(crops)])
+                      "--crop-rule", str(crops / "crops.json"), "--crops", str(crops),
+                      "--record-path", f"{crops}=../runs/keypoint-crops"])
     evaluate.main(["--model-dir", str(models / "keypoints" / "1"), "--crops", str(crops)])
     meta = json.load(open(models / "keypoints" / "1" / "model.json"))
     jsonschema.validate(meta, SCHEMA)
     assert len(meta["keypoint_names"]) == 15 and meta["metrics"]["nme_interocular"] > 0
+    # the recorded training command names the crops as --record-path rewrote them
+    assert "--crops ../runs/keypoint-crops" in meta["training"]["command"], meta["training"]["command"]
+    assert str(crops) not in json.dumps(meta["training"])
 
 
 @needs_shared
