@@ -7,7 +7,8 @@
 #            requests, and ONNX Runtime's and OpenCV's native libraries extracted once beforehand
 #            (-Donnxruntime.native.path, -Demotion-ai.opencv.library) instead of into a temp folder at every
 #            start, as the container image does
-#   aot-c1   aot with -XX:TieredStopAtLevel=1: what infra/docker/Dockerfile.jvm and infra/lambda run
+#   aot-c1   aot with -XX:TieredStopAtLevel=1, the JVM options of infra/docker/Dockerfile.jvm and infra/lambda
+#            (which run JDK 17/21: pre-extraction and C1 without the JDK 25 cache)
 #   aot-x    the same cache, both libraries extracted from their jars as usual (what the extraction costs)
 #   aot-b    the cache Quarkus records by itself at build time (quarkus.package.jar.aot.phase=build: start-up
 #            until static init only, no requests)
