@@ -3,18 +3,20 @@
 # its sessions before it listens), for builds of the same code on the same JDK (25), runs interleaved:
 #   plain    the fast-jar as `./mvnw package` makes it
 #   plain-c1 the same with -XX:TieredStopAtLevel=1 (C1 only), the flag of the container image and the Lambda
-#   aot      the aot-jar with a JDK AOT cache (JEP 483/514/515) recorded over a training run that served
-#            requests, and ONNX Runtime's and OpenCV's native libraries extracted once beforehand
-#            (-Donnxruntime.native.path, -Demotion-ai.opencv.library) instead of into a temp folder at every
-#            start, as the container image does
+#   aot      the aot-jar with the JDK AOT cache (JEP 483/514/515) Quarkus records while the integration tests
+#            (*IT: predict, analyze, Funqy and CloudEvents requests against the packaged jar) run, i.e.
+#            quarkus.package.jar.aot.phase=integration-tests, and ONNX Runtime's and OpenCV's native libraries
+#            extracted once beforehand (-Donnxruntime.native.path, -Demotion-ai.opencv.library) instead of into
+#            a temp folder at every start, as the container image does
 #   aot-c1   aot with -XX:TieredStopAtLevel=1, the JVM options of infra/docker/Dockerfile.jvm and infra/lambda
 #            (which run JDK 17/21: pre-extraction and C1 without the JDK 25 cache)
 #   aot-x    the same cache, both libraries extracted from their jars as usual (what the extraction costs)
-#   aot-b    the cache Quarkus records by itself at build time (quarkus.package.jar.aot.phase=build: start-up
+#   aot-b    the cache Quarkus records at build time instead (quarkus.package.jar.aot.phase=build: start-up
 #            until static init only, no requests)
 # Prints every run, the medians side by side and their ratio to plain. Asserts nothing.
 # Usage: infra/bench/cold-start.sh   RUNS=n (default 5)  JAVA_HOME_25=a JDK 25 (default Temurin 25)  PORT (18080)
-#        SKIP_BUILD=1 reuses target/cold-plain and target/cold-aot.
+#        SKIP_BUILD=1 reuses target/cold-plain, target/cold-aot and target/cold-aot-b.
+# Needs ../shared beside the repository (the integration tests' photos and YuNet).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -27,11 +29,20 @@ URL="http://localhost:$PORT/api/v1/predict/emotion"
 OPTS=(--enable-native-access=ALL-UNNAMED -Dquarkus.http.port="$PORT")
 NATIVE=target/cold-aot/native
 
+# The recording gets the runs' native-access option (see OPTS).
+AOT_ARGS=(-Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot
+  -Dquarkus.package.jar.aot.additional-recording-args=--enable-native-access=ALL-UNNAMED)
 if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-plain
-  ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-aot \
-    -Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot -Dquarkus.package.jar.aot.phase=build \
-    -Dquarkus.package.jar.aot.additional-recording-args=--enable-native-access=ALL-UNNAMED
+  # Unit tests skipped, integration tests run: they are the training run Quarkus records the cache over.
+  ./mvnw -q -B verify -DskipITs=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dquarkus.package.output-directory=cold-aot "${AOT_ARGS[@]}" -Dquarkus.package.jar.aot.phase=integration-tests \
+    > target/cold-start-recording.log 2>&1 || { tail -30 target/cold-start-recording.log >&2; exit 1; }
+  ./mvnw -q -B package -DskipTests -Dquarkus.package.output-directory=cold-aot-b "${AOT_ARGS[@]}" \
+    -Dquarkus.package.jar.aot.phase=build
+  for dir in cold-aot cold-aot-b; do
+    [ -f "target/$dir/app.aot" ] || { echo "no AOT cache in target/$dir" >&2; exit 1; }
+  done
   # ONNX Runtime's and OpenCV's linux-x64 libraries, extracted once (as infra/docker/Dockerfile.jvm does).
   mkdir -p "$NATIVE"
   unzip -q -o -j target/cold-aot/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar \
@@ -88,18 +99,6 @@ cold_start() {
   fi
 }
 
-# Training run: start-up, model warm-up and 50 requests recorded into target/cold-aot/trained.aot; the JVM
-# writes the cache when it exits.
-if [ -z "${SKIP_BUILD:-}" ] || [ ! -f target/cold-aot/trained.aot ]; then
-  rm -f target/cold-aot/trained.aot
-  pid=$(launch target/cold-aot "$ROOT/target/cold-start-training.log" -XX:AOTCacheOutput=trained.aot \
-    "${PREEXTRACTED[@]}")
-  until [ "$(predict)" = 200 ]; do sleep 0.2; done
-  for _ in $(seq 50); do predict > /dev/null; done
-  stop "$pid"
-  [ -f target/cold-aot/trained.aot ] || { echo "no AOT cache was written" >&2; tail -20 target/cold-start-training.log >&2; exit 1; }
-fi
-
 median() {
   sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -111,10 +110,10 @@ run_one() {
   case $1 in
     plain) cold_start plain target/cold-plain ;;
     plain-c1) cold_start plain-c1 target/cold-plain "$C1" ;;
-    aot) cold_start aot target/cold-aot -XX:AOTCache=trained.aot "${PREEXTRACTED[@]}" ;;
-    aot-c1) cold_start aot-c1 target/cold-aot -XX:AOTCache=trained.aot "${PREEXTRACTED[@]}" "$C1" ;;
-    aot-x) cold_start aot-x target/cold-aot -XX:AOTCache=trained.aot ;;
-    aot-b) cold_start aot-b target/cold-aot -XX:AOTCache=app.aot ;;
+    aot) cold_start aot target/cold-aot -XX:AOTCache=app.aot "${PREEXTRACTED[@]}" ;;
+    aot-c1) cold_start aot-c1 target/cold-aot -XX:AOTCache=app.aot "${PREEXTRACTED[@]}" "$C1" ;;
+    aot-x) cold_start aot-x target/cold-aot -XX:AOTCache=app.aot ;;
+    aot-b) cold_start aot-b target/cold-aot-b -XX:AOTCache=app.aot ;;
   esac
 }
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
