@@ -44,11 +44,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     [ -f "target/$dir/app.aot" ] || { echo "no AOT cache in target/$dir" >&2; exit 1; }
   done
   # ONNX Runtime's and OpenCV's linux-x64 libraries, extracted once (as infra/docker/Dockerfile.jvm does).
-  mkdir -p "$NATIVE"
-  unzip -q -o -j target/cold-aot/lib/main/com.microsoft.onnxruntime.onnxruntime-*.jar \
-    'ai/onnxruntime/native/linux-x64/*' -d "$NATIVE"
-  unzip -q -o -j target/cold-aot/lib/main/org.openpnp.opencv-*.jar \
-    'nu/pattern/opencv/linux/x86_64/libopencv_java*.so' -d "$NATIVE"
+  infra/extract-natives.sh target/cold-aot/lib/main "$NATIVE"
 fi
 PREEXTRACTED=(-Donnxruntime.native.path="$ROOT/$NATIVE" -Demotion-ai.opencv.library="$(ls "$ROOT/$NATIVE"/libopencv_java*.so)")
 

@@ -24,7 +24,5 @@ else
 fi
 JARS=target/quarkus-app/lib/main
 [ -d "$JARS" ] || { echo "no $JARS: build first (./mvnw -B package -Dlambda -DskipTests)" >&2; exit 1; }
-mkdir -p "$LAYER/native"
-unzip -q -o -j "$JARS"/com.microsoft.onnxruntime.onnxruntime*.jar 'ai/onnxruntime/native/linux-x64/*' -d "$LAYER/native"
-unzip -q -o -j "$JARS"/org.openpnp.opencv-*.jar 'nu/pattern/opencv/linux/x86_64/libopencv_java*.so' -d "$LAYER/native"
+infra/extract-natives.sh "$JARS" "$LAYER/native"
 du -sh "$LAYER"

@@ -71,11 +71,14 @@ public class ModelRepository {
         SessionLoader loader = loader();
         ModelFolder.scan(root).parallelStream().forEach(folder -> {
             ModelMetadata meta = folder.metadata();
-            Predictor predictor = loader.load(folder);
-            models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
-                    .put(meta.version(), predictor);
+            serve(meta, loader.load(folder));
             warm.put(meta.name() + "/" + meta.version(), false);
         });
+    }
+
+    private void serve(ModelMetadata meta, Predictor predictor) {
+        models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
+                .put(meta.version(), predictor);
     }
 
     private SessionLoader loader() {
@@ -122,8 +125,7 @@ public class ModelRepository {
             }
             Predictor predictor = loader.load(folder);
             warm(predictor); // before it is visible, so readiness never drops
-            models.computeIfAbsent(meta.name(), n -> new ConcurrentSkipListMap<>(VERSION_ORDER))
-                    .put(meta.version(), predictor);
+            serve(meta, predictor);
             added.add(meta.name() + "/" + meta.version());
         }
         List<String> removed = new ArrayList<>();

@@ -51,7 +51,8 @@ class SamTemplateTest {
         assertEquals("/opt/models/face_detection_yunet_2023mar.onnx", env.path("EMOTION_AI_FACE_DETECTOR_MODEL").asText());
         assertTrue(Files.isDirectory(Path.of("models-onnx")));
         // ... and so must the native libraries' paths (build-layer.sh extracts them into native/).
-        assertTrue(Files.readString(Path.of("infra/lambda/build-layer.sh")).contains("-d \"$LAYER/native\""));
+        assertTrue(Files.readString(Path.of("infra/lambda/build-layer.sh"))
+                .contains("infra/extract-natives.sh \"$JARS\" \"$LAYER/native\""));
         assertEquals("/opt/native/libopencv_java490.so", env.path("EMOTION_AI_OPENCV_LIBRARY").asText());
         assertTrue(env.path("JAVA_TOOL_OPTIONS").asText().contains("-Donnxruntime.native.path=/opt/native"));
     }
