@@ -4,19 +4,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.service.AnalysisStages;
 import ai.emotion.service.FaceAnalysis;
 import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
+import ai.emotion.vision.Photo;
+import io.micrometer.core.instrument.Timer;
 
 /** Whole-photo analysis behind the REST resource and the Funqy function. */
 @ApplicationScoped
 public class PhotoAnalysis {
     private final ImageDecoder decoder;
     private final FaceAnalysis analysis;
+    private final Timer decoding;
 
-    public PhotoAnalysis(ImageDecoder decoder, FaceAnalysis analysis) {
+    public PhotoAnalysis(ImageDecoder decoder, FaceAnalysis analysis, AnalysisStages stages) {
         this.decoder = decoder;
         this.analysis = analysis;
+        this.decoding = stages.timer(AnalysisStages.Stage.DECODE);
     }
 
     public AnalyzeResponse analyze(AnalyzeRequest request) {
@@ -29,7 +34,8 @@ public class PhotoAnalysis {
 
     public AnalyzeResponse analyze(byte[] image, FaceAnalysis.Options options) {
         try (MatScope scope = new MatScope()) {
-            return AnalyzeResponse.of(analysis.analyze(decoder.decodeColor(image, scope), options));
+            Photo photo = decoding.record(() -> decoder.decodePhoto(image, scope));
+            return AnalyzeResponse.of(analysis.analyze(photo, options));
         }
     }
 }

@@ -31,10 +31,7 @@ public final class HaarFaceDetector implements FaceDetector {
     static final double HEIGHT_RATIO = 1.048;
 
     private final ThreadLocal<CascadeClassifier> cascades;
-    private final int maxSide;
-
-    public HaarFaceDetector(int maxSide) {
-        this.maxSide = maxSide;
+    public HaarFaceDetector() {
         Path file = extractCascade();
         this.cascades = ThreadLocal.withInitial(() -> new CascadeClassifier(file.toString()));
         if (cascades.get().empty()) {
@@ -63,10 +60,10 @@ public final class HaarFaceDetector implements FaceDetector {
     }
 
     @Override
-    public List<DetectedFace> detect(Mat bgr) {
+    public List<DetectedFace> detect(Photo photo) {
         try (MatScope scope = new MatScope()) {
-            double scale = FaceDetector.detectionScale(bgr, maxSide);
-            Mat gray = FaceDetector.shrink(ImageDecoder.toGray(bgr, scope), scale, scope);
+            double scale = photo.detectionScale();
+            Mat gray = ImageDecoder.toGray(photo.detectionView(), scope);
             MatOfRect found = (MatOfRect) scope.track(new MatOfRect());
             cascades.get().detectMultiScale(gray, found, 1.1, 5, 0, new Size(20, 20));
             List<DetectedFace> faces = new ArrayList<>();

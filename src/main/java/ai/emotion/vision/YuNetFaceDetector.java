@@ -14,17 +14,16 @@ import ai.emotion.config.EmotionAiConfig;
 
 /**
  * OpenCV's YuNet face detector. FaceDetectorYN instances are not thread-safe, so each worker thread keeps
- * its own. Large photos are scaled down for detection only and the boxes scaled back.
+ * its own. It runs on the photo's detection view (scaled down to emotion-ai.face-detector.max-side); the boxes
+ * are scaled back to the photo.
  */
 public final class YuNetFaceDetector implements FaceDetector {
     private final ThreadLocal<FaceDetectorYN> detectors;
-    private final int maxSide;
 
     public YuNetFaceDetector(EmotionAiConfig.FaceDetector config, String modelPath) {
         if (!Files.isRegularFile(Path.of(modelPath))) {
             throw new IllegalStateException(modelPath + ": YuNet model not found (emotion-ai.face-detector.model)");
         }
-        this.maxSide = config.maxSide();
         this.detectors = ThreadLocal.withInitial(() -> FaceDetectorYN.create(modelPath, "", new Size(320, 320),
                 config.scoreThreshold(), config.nmsThreshold(), config.topK()));
         detectors.get(); // fail at startup, not on the first photo, if OpenCV cannot load the model
@@ -36,10 +35,10 @@ public final class YuNetFaceDetector implements FaceDetector {
     }
 
     @Override
-    public List<DetectedFace> detect(Mat bgr) {
+    public List<DetectedFace> detect(Photo photo) {
         try (MatScope scope = new MatScope()) {
-            double scale = FaceDetector.detectionScale(bgr, maxSide);
-            Mat input = FaceDetector.shrink(bgr, scale, scope);
+            double scale = photo.detectionScale();
+            Mat input = photo.detectionView();
             FaceDetectorYN detector = detectors.get();
             detector.setInputSize(new Size(input.cols(), input.rows()));
             Mat rows = scope.newMat();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -160,6 +161,39 @@ class AnalyzeResourceTest {
         assertEquals(1, answer.getList("faces").size());
         double[] leftEye = photo.mean(42, 48);
         assertTrue(Math.abs(answer.getDouble("faces[0].keypoints[0].x") - leftEye[0]) < 0.2 * upright.getWidth());
+    }
+
+    @Test
+    void largeRotatedJpegKeepsKeypointsOnTheFeatures() throws IOException {
+        // wide enough for the reduced (1/4) JPEG decode of the detector's view; EXIF-rotated like a phone photo
+        LandmarkPhoto photo = TestData.landmarkPhotos(1).get(0);
+        BufferedImage small = ImageIO.read(photo.file().toFile());
+        double k = 1400.0 / Math.max(small.getWidth(), small.getHeight());
+        int w = (int) Math.round(small.getWidth() * k);
+        int h = (int) Math.round(small.getHeight() * k);
+        BufferedImage upright = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = upright.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(small, 0, 0, w, h, null);
+        g.dispose();
+        BufferedImage stored = new BufferedImage(h, w, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                stored.getRaster().setSample(y, w - 1 - x, 0, upright.getRaster().getSample(x, y, 0));
+            }
+        }
+        JsonPath answer = analyze(withExifOrientation(TestData.encode(stored, "jpg"), 6));
+        assertEquals(w, answer.getInt("image.width"));
+        assertEquals(1, answer.getList("faces").size());
+        List<Map<String, Object>> points = answer.getList("faces[0].keypoints");
+        double err = 0;
+        for (int i = 0; i < 15; i++) {
+            double[] t = photo.kaggle(i);
+            err += Math.hypot(((Number) points.get(i).get("x")).doubleValue() / k - t[0],
+                    ((Number) points.get(i).get("y")).doubleValue() / k - t[1]);
+        }
+        double iod = Math.hypot(photo.points()[45][0] - photo.points()[36][0], photo.points()[45][1] - photo.points()[36][1]);
+        assertTrue(err / 15 / iod < 0.10, "NME " + err / 15 / iod);
     }
 
     /** Inserts a minimal APP1 Exif segment holding only the Orientation tag after the JPEG SOI marker. */

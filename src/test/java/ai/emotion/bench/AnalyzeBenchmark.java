@@ -8,57 +8,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
-
-import org.opencv.core.Mat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.emotion.TestConfig;
 import ai.emotion.TestData;
 import ai.emotion.TestData.LandmarkPhoto;
-import ai.emotion.engine.Predictor;
-import ai.emotion.engine.SessionLoader;
-import ai.emotion.engine.SessionOptionsFactory;
-import ai.emotion.model.ModelFolder;
-import ai.emotion.vision.DetectedFace;
-import ai.emotion.vision.FaceCropper;
-import ai.emotion.vision.ImageDecoder;
-import ai.emotion.vision.MatScope;
-import ai.emotion.vision.TensorPacker;
-import ai.emotion.vision.YuNetFaceDetector;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Whole-photo figures (prints, asserts nothing): (1) through the HTTP endpoint of a running service, faces
  * found and NME of the 15 keypoints on the people keypoints/1 never saw in training (listed in its model.json);
- * (2) a 640x480 photo with one face: end-to-end HTTP latency, and in-process decode, detector, crop and
- * inference times measured separately.
- * Run: infra/bench/analyze-benchmark.sh
+ * (2) a 640x480 photo with one face: end-to-end HTTP latency, and the service's own decode, detector, crop
+ * and inference times over the same requests (its stage timers on /q/metrics).
+ * Run: infra/bench/analyze-benchmark.sh (arguments: URL [--quality-only | --latency-only])
  */
 public final class AnalyzeBenchmark {
-    static final String YUNET = TestData.SHARED.resolve("models/face_detection_yunet/face_detection_yunet_2023mar.onnx")
-            .toString();
-
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://localhost:8080";
-        boolean latencyOnly = args.length > 1 && args[1].equals("--latency-only");
+        String only = args.length > 1 ? args[1] : "";
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        ObjectMapper json = new ObjectMapper();
-        if (!latencyOnly) {
-            heldOutQuality(url, client, json);
+        if (!only.equals("--latency-only")) {
+            heldOutQuality(url, client, new ObjectMapper());
         }
-        byte[] photo = photo640x480();
-        httpLatency(url, client, photo);
-        if (!latencyOnly) {
-            inProcessBreakdown(photo);
+        if (!only.equals("--quality-only")) {
+            httpLatency(url, client, photo640x480());
         }
     }
 
@@ -134,87 +114,48 @@ public final class AnalyzeBenchmark {
     static void httpLatency(String url, HttpClient client, byte[] jpeg) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/analyze"))
                 .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build();
-        for (int i = 0; i < 30; i++) {
+        // long enough for both JVMs' JIT to settle: the client shares the two cores with the service
+        for (int i = 0; i < 300; i++) {
             client.send(request, HttpResponse.BodyHandlers.ofString());
         }
-        double[] ms = new double[200];
+        Map<String, double[]> before = serverTimers(client, url);
+        double[] ms = new double[300];
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
             client.send(request, HttpResponse.BodyHandlers.ofString());
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        System.out.printf("%n640x480 JPEG, one face, HTTP /api/v1/analyze at concurrency 1: p50 %.2f ms, p99 %.2f ms%n",
-                Benchmark.percentile(ms, 50), Benchmark.percentile(ms, 99));
+        Map<String, double[]> after = serverTimers(client, url);
+        System.out.printf("%n640x480 JPEG, one face, HTTP /api/v1/analyze at concurrency 1 (%d requests): p50 %.2f ms, "
+                + "p99 %.2f ms%n", ms.length, Benchmark.percentile(ms, 50), Benchmark.percentile(ms, 99));
+        System.out.println("in the service, mean per request over the same requests (/q/metrics):");
+        for (String name : after.keySet()) {
+            double[] a = after.get(name);
+            double[] b = before.getOrDefault(name, new double[2]);
+            System.out.printf("  %-44s %7.2f ms%n", name, 1000 * (a[1] - b[1]) / Math.max(1, a[0] - b[0]));
+        }
     }
 
-    static void inProcessBreakdown(byte[] jpeg) {
-        nu.pattern.OpenCV.loadLocally();
-        var config = TestConfig.with(Map.of("emotion-ai.face-detector.model", YUNET));
-        ImageDecoder decoder = new ImageDecoder(config);
-        YuNetFaceDetector detector = new YuNetFaceDetector(config.faceDetector(), YUNET);
-        SessionLoader loader = new SessionLoader(new SessionOptionsFactory(config.engine()), Optional.empty(),
-                new SimpleMeterRegistry());
-        List<Predictor> models = new ArrayList<>();
-        for (ModelFolder folder : ModelFolder.scan(Path.of("models-onnx"))) {
-            if (folder.metadata().name().equals("keypoints") || folder.metadata().version().equals("2")) {
-                models.add(loader.load(folder));
+    /** {count, seconds} of the analyze stage timers and of the server-side request timer, by name. */
+    static Map<String, double[]> serverTimers(HttpClient client, String url) throws Exception {
+        String text = client.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, double[]> timers = new LinkedHashMap<>();
+        Matcher m = Pattern.compile(
+                "(?m)^(emotion_ai_analyze_stage_seconds|http_server_requests_seconds)_(count|sum)\\{([^}]*)\\} (\\S+)$")
+                .matcher(text);
+        while (m.find()) {
+            String labels = m.group(3);
+            String name;
+            if (m.group(1).startsWith("emotion_ai")) {
+                name = "stage " + labels.replaceAll(".*stage=\"([^\"]+)\".*", "$1");
+            } else if (labels.contains("uri=\"/api/v1/analyze\"") && labels.contains("status=\"200\"")) {
+                name = "whole request (server side, HTTP timer)";
+            } else {
+                continue;
             }
+            timers.computeIfAbsent(name, k -> new double[2])[m.group(2).equals("count") ? 0 : 1] = Double.parseDouble(m.group(4));
         }
-        int runs = 200;
-        double[][] ms = new double[4][runs];
-        for (int r = -30; r < runs; r++) {
-            try (MatScope scope = new MatScope()) {
-                long t0 = System.nanoTime();
-                Mat bgr = decoder.decodeColor(jpeg, scope);
-                Mat gray = ImageDecoder.toGray(bgr, scope);
-                long t1 = System.nanoTime();
-                DetectedFace face = detector.detect(bgr).get(0);
-                long t2 = System.nanoTime();
-                List<float[]> inputs = new ArrayList<>();
-                for (Predictor p : models) {
-                    float[] input = new float[p.inputItemSize()];
-                    TensorPacker.pack(FaceCropper.crop(gray, face, p.metadata().preprocessing().crop(), scope).image(),
-                            p.metadata().preprocessing(), input, 0, scope);
-                    inputs.add(input);
-                }
-                long t3 = System.nanoTime();
-                for (int i = 0; i < models.size(); i++) {
-                    models.get(i).run(inputs.get(i), 1);
-                }
-                long t4 = System.nanoTime();
-                if (r >= 0) {
-                    ms[0][r] = (t1 - t0) / 1e6;
-                    ms[1][r] = (t2 - t1) / 1e6;
-                    ms[2][r] = (t3 - t2) / 1e6;
-                    ms[3][r] = (t4 - t3) / 1e6;
-                }
-            }
-        }
-        String[] names = { "decode + gray", "YuNet detection (max side " + config.faceDetector().maxSide() + ")",
-                "crops (both models)", "inference (emotion/2 + keypoints/1)" };
-        System.out.printf("%nin-process breakdown, same photo, p50 over %d runs:%n", runs);
-        for (int i = 0; i < 4; i++) {
-            System.out.printf("  %-38s %7.2f ms%n", names[i], Benchmark.percentile(ms[i], 50));
-        }
-        for (int side : new int[] { 640, 320 }) {
-            var sized = TestConfig.with(Map.of("emotion-ai.face-detector.max-side", String.valueOf(side)));
-            YuNetFaceDetector d = new YuNetFaceDetector(sized.faceDetector(), YUNET);
-            double[] t = new double[runs];
-            try (MatScope scope = new MatScope()) {
-                Mat bgr = decoder.decodeColor(jpeg, scope);
-                for (int r = -30; r < runs; r++) {
-                    long t0 = System.nanoTime();
-                    int found = d.detect(bgr).size();
-                    if (r >= 0) {
-                        t[r] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    if (found != 1) {
-                        throw new IllegalStateException("expected one face at max side " + side + ", found " + found);
-                    }
-                }
-            }
-            System.out.printf("  YuNet detection at max side %-10d %7.2f ms (one face found)%n", side,
-                    Benchmark.percentile(t, 50));
-        }
+        return timers;
     }
 }

@@ -3,6 +3,7 @@ package ai.emotion.health;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import ai.emotion.TestData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Readiness, OpenAPI and Prometheus metrics with per-model inference latency histograms. */
+/** Readiness, OpenAPI and Prometheus metrics: per-model inference latency histograms, whole-photo stage timers. */
 @QuarkusTest
 class ServiceEndpointsTest {
 
@@ -44,5 +45,16 @@ class ServiceEndpointsTest {
                 .body(containsString("emotion_ai_inference_seconds_bucket{"))
                 .body(containsString("model=\"emotion\""))
                 .body(containsString("version=\"2\""));
+    }
+
+    @Test
+    void prometheusSaysWhereAWholePhotosTimeWent() {
+        given().contentType("image/jpeg").body(TestData.read(TestData.landmarkPhotos(1).get(0).file()))
+                .when().post("/api/v1/analyze").then().statusCode(200);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String stage : new String[] { "decode", "detect", "crop", "inference" }) {
+            assertTrue(metrics.matches("(?s).*emotion_ai_analyze_stage_seconds_count\\{stage=\"" + stage
+                    + "\"\\} [1-9].*"), stage + " stage timer missing or zero");
+        }
     }
 }
