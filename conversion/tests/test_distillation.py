@@ -1,5 +1,8 @@
+import shutil
+
 import torch
 
+import measure_ensemble
 import train_emotion
 from conftest import FER_CSV, needs_shared
 from emotion_ai_train.checkpoints import load_checkpoint
@@ -26,3 +29,16 @@ def test_student_trains_from_an_ensemble_of_teachers(tmp_path):
     net, state = load_checkpoint(str(tmp_path / "student" / "best.pt"))
     assert state["config"]["extra"]["args"]["teacher"] == [teacher, teacher]
     assert net.head[-1].in_features == 32  # the student's own width, not the teacher's
+
+
+def test_ensemble_ceiling_measures_each_network_and_their_ensembles(tmp_path, fer_csv, capsys):
+    _, csv = fer_csv
+    train_emotion.main(["--data", str(csv), "--epochs", "1", "--threads", "1", "--batch-size", "8",
+                        "--width", "4", "--out", str(tmp_path / "net")])
+    net = str(tmp_path / "net" / "best.pt")
+    copy = str(tmp_path / "copy.pt")
+    shutil.copy(net, copy)
+    measure_ensemble.main([net, copy, "--fer-data", str(csv), "--threads", "1"])
+    out = capsys.readouterr().out
+    assert out.count("mirror-averaged") == 3  # two networks, one 2-ensemble
+    assert "best 2-ensemble" in out

@@ -12,6 +12,7 @@ import evaluate
 import export_onnx
 import keras_to_onnx
 import make_keypoint_crops
+import measure_ensemble
 import train_emotion
 import train_keypoints
 from conftest import FER_CSV, LANDMARKS, ROOT, YUNET, needs_shared
@@ -76,7 +77,7 @@ def test_resume_continues_from_last_checkpoint(tmp_path):
 
 def test_every_command_has_help(capsys):
     for module in (train_emotion, train_keypoints, export_onnx, evaluate, make_keypoint_crops,
-                   calibrate_emotion_crop, keras_to_onnx):
+                   calibrate_emotion_crop, keras_to_onnx, measure_ensemble):
         with pytest.raises(SystemExit) as done:
             module.main(["--help"]) if module is not train_emotion and module is not train_keypoints \
                 else module.parse_args(["--help"])
