@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelMetadata;
 import ai.emotion.model.TensorSpec;
 import ai.onnxruntime.OnnxTensor;
@@ -19,7 +22,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The engine run of one model version: a batch of preprocessed inputs in, raw output tensors out. Knows
  * nothing about images or labels (that is the translators' job). Thread-safe: ONNX Runtime sessions allow
- * concurrent runs. Native tensors are closed before returning.
+ * concurrent runs. Native tensors are closed before returning. Closing waits for the runs in progress (a
+ * session closed under a run crashes the JVM); a run after close is refused with 503 NOT_READY.
  */
 public final class Predictor implements AutoCloseable {
     private final OrtEnvironment env;
@@ -28,6 +32,9 @@ public final class Predictor implements AutoCloseable {
     private final String provider;
     private final Timer latency;
     private final long[] itemShape;
+    /** Runs hold the read lock, close takes the write lock. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     public Predictor(OrtEnvironment env, OrtSession session, ModelMetadata meta, String provider,
             MeterRegistry registry) {
@@ -69,6 +76,19 @@ public final class Predictor implements AutoCloseable {
         long[] shape = new long[itemShape.length + 1];
         shape[0] = batchSize;
         System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new ApiException(ErrorCode.NOT_READY, meta.name() + "/" + meta.version()
+                        + " is no longer served (retired, or the service is stopping); retry");
+            }
+            return runOpen(input, shape);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private Map<String, float[]> runOpen(float[] input, long[] shape) {
         Timer.Sample sample = Timer.start();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
                 OrtSession.Result result = session.run(Map.of(meta.input().name(), tensor))) {
@@ -93,6 +113,14 @@ public final class Predictor implements AutoCloseable {
 
     @Override
     public void close() throws OrtException {
-        session.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }
