@@ -98,8 +98,8 @@ public class FaceAnalysis {
                 }
             }
         }
-        return new Result(photo.width(), photo.height(), detector().name(), results, emotionModel.metadata().version(),
-                keypointModel.metadata().version());
+        return new Result(photo.width(), photo.height(), detector().name(), results,
+                emotionModel.metadata().version(), keypointModel.metadata().version());
     }
 
     /** YuNet when its model file is configured, otherwise the Haar cascade; created on first use. */

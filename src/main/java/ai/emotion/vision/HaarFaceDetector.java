@@ -31,6 +31,7 @@ public final class HaarFaceDetector implements FaceDetector {
     static final double HEIGHT_RATIO = 1.048;
 
     private final ThreadLocal<CascadeClassifier> cascades;
+
     public HaarFaceDetector() {
         Path file = extractCascade();
         this.cascades = ThreadLocal.withInitial(() -> new CascadeClassifier(file.toString()));

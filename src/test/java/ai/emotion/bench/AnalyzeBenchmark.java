@@ -154,7 +154,8 @@ public final class AnalyzeBenchmark {
             } else {
                 continue;
             }
-            timers.computeIfAbsent(name, k -> new double[2])[m.group(2).equals("count") ? 0 : 1] = Double.parseDouble(m.group(4));
+            double[] countAndSum = timers.computeIfAbsent(name, k -> new double[2]);
+            countAndSum[m.group(2).equals("count") ? 0 : 1] = Double.parseDouble(m.group(4));
         }
         return timers;
     }
