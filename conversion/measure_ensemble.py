@@ -38,7 +38,8 @@ def main(argv=None):
             print(f"{path}: skipped ({run_args['label_set']} labels)")
             continue
         plain[path] = predict_probs(net, images, flip_average=False)
-        mirror[path] = predict_probs(net, images, flip_average=True)
+        # the mirrored pass alone, averaged with the plain one already run (not predict_probs's own flip_average)
+        mirror[path] = (plain[path] + predict_probs(net, torch.flip(images, dims=[3]), flip_average=False)) / 2
         print(f"{path}: width {run_args['width']}, plain {accuracy(plain[path], labels):.4f}, "
               f"mirror-averaged {accuracy(mirror[path], labels):.4f}", flush=True)
     for size in range(2, min(len(mirror), args.max_size) + 1):
