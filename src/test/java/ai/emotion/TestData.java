@@ -16,7 +16,12 @@ import java.util.zip.GZIPInputStream;
 
 import javax.imageio.ImageIO;
 
-/** Real faces and photos from ../shared, read at test time (the data never enters the repository). */
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Real faces and photos from ../shared, read at test time (the data never enters the repository). Without the
+ * data a test that needs it is skipped with a message saying so (a fresh clone's tests pass; CI has the data).
+ */
 public final class TestData {
     public static final Path SHARED = Path.of(System.getProperty("emotion-ai.shared", "../shared"));
     public static final Path FER_CSV = SHARED.resolve("data/fer2013/fer2013.csv.gz");
@@ -25,8 +30,15 @@ public final class TestData {
     private TestData() {
     }
 
+    /** Skips the calling test (or test class, from a @BeforeAll) when {@code data} is absent. */
+    public static void assumePresent(Path data) {
+        Assumptions.assumeTrue(Files.exists(data), () -> data.toAbsolutePath() + " is absent: this test needs the "
+                + "shared data beside the repository (../shared, or -Demotion-ai.shared=DIR), so it is skipped");
+    }
+
     /** The first {@code n} faces of one FER2013 class (id 0..6) in one usage, as PNG bytes. */
     public static List<byte[]> ferFaces(String usage, int ferId, int n) {
+        assumePresent(FER_CSV);
         List<byte[]> faces = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(FER_CSV)), StandardCharsets.UTF_8))) {
@@ -84,6 +96,7 @@ public final class TestData {
     }
 
     public static List<LandmarkPhoto> landmarkPhotos(int n) {
+        assumePresent(LANDMARKS);
         List<LandmarkPhoto> photos = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(LANDMARKS.resolve("landmarks68.csv"))) {
             in.readLine();
@@ -103,11 +116,32 @@ public final class TestData {
     }
 
     public static byte[] read(Path file) {
+        assumePresent(file);
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A models directory that links to the committed version folders named (a profile that serves a subset, e.g.
+     * no face detector), created once under target/.
+     */
+    public static Path modelsWith(String dirName, String... versions) {
+        Path root = Path.of("target", dirName).toAbsolutePath();
+        try {
+            for (String version : versions) {
+                Path link = root.resolve(version);
+                if (!Files.exists(link)) {
+                    Files.createDirectories(link.getParent());
+                    Files.createSymbolicLink(link, Path.of("models-onnx", version).toAbsolutePath());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return root;
     }
 
     public static String base64(byte[] bytes) {

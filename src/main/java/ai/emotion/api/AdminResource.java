@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
-import ai.emotion.model.ModelRepository;
+import ai.emotion.serving.ModelRegistry;
 
 /**
  * POST /admin/models/reload with "Authorization: Bearer &lt;emotion-ai.admin.token&gt;": serve version
@@ -27,9 +27,9 @@ import ai.emotion.model.ModelRepository;
 @Tag(name = "admin", description = "Model versions without a restart (needs emotion-ai.admin.token)")
 public class AdminResource {
     private final EmotionAiConfig config;
-    private final ModelRepository repository;
+    private final ModelRegistry repository;
 
-    public AdminResource(EmotionAiConfig config, ModelRepository repository) {
+    public AdminResource(EmotionAiConfig config, ModelRegistry repository) {
         this.config = config;
         this.repository = repository;
     }
@@ -37,7 +37,7 @@ public class AdminResource {
     @POST
     @Path("/reload")
     @Operation(summary = "Load new model version folders, retire removed ones")
-    public ModelRepository.ReloadReport reload(@RestHeader("Authorization") String authorization) {
+    public ModelRegistry.ReloadReport reload(@RestHeader("Authorization") String authorization) {
         String token = config.admin().token().filter(t -> !t.isBlank()).orElseThrow(
                 () -> new ApiException(ErrorCode.NOT_FOUND, "no endpoint, function or CloudEvent type matches "
                         + "this request"));

@@ -14,7 +14,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import ai.emotion.service.FaceAnalysis;
+import ai.emotion.dto.AnalyzeRequest;
+import ai.emotion.dto.CallerKey;
+import ai.emotion.dto.AnalyzeResponse;
+import ai.emotion.serving.AnalyzeOptions;
+import ai.emotion.serving.Inference;
 
 /** Whole photos: every face with its box, emotion and keypoints ({@link QuickStartResource} serves it at /predict too). */
 @Path("/api/v1/analyze")
@@ -25,17 +29,18 @@ import ai.emotion.service.FaceAnalysis;
 @APIResponse(responseCode = "422", ref = "UnknownVersion")
 @APIResponse(responseCode = "503", ref = "NotReady")
 public class AnalyzeResource {
-    private final PhotoAnalysis analysis;
+    private final Inference inference;
 
-    public AnalyzeResource(PhotoAnalysis analysis) {
-        this.analysis = analysis;
+    public AnalyzeResource(Inference inference) {
+        this.inference = inference;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyze a base64 photo")
     public AnalyzeResponse json(AnalyzeRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
-        return analysis.analyze(request == null ? null : request.withCallerKey(callerKey));
+        AnalyzeRequest r = AnalyzeRequest.require(request).withCallerKey(callerKey);
+        return AnalyzeResponse.of(inference.analyze(inference.imageBytes(r.image()), r.options()));
     }
 
     @POST
@@ -44,7 +49,8 @@ public class AnalyzeResource {
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
             @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize,
             @RestHeader(CallerKey.HEADER) String callerKey) {
-        return analysis.analyze(image, new FaceAnalysis.Options(version, null, maxFaces, minFaceSize, callerKey));
+        return AnalyzeResponse.of(inference.analyze(image,
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)));
     }
 
     @POST
@@ -53,7 +59,7 @@ public class AnalyzeResource {
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
             @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize,
             @RestHeader(CallerKey.HEADER) String callerKey) {
-        return analysis.analyze(Uploads.bytes(file),
-                new FaceAnalysis.Options(version, null, maxFaces, minFaceSize, callerKey));
+        return AnalyzeResponse.of(inference.analyze(Uploads.bytes(file),
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)));
     }
 }

@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
 import io.vertx.ext.web.Router;
@@ -39,9 +38,9 @@ public class HttpFailureHandler {
         }
         ErrorBody body = describe(ctx.failure(), ctx.statusCode());
         ErrorCode code = ErrorCode.valueOf(body.code());
-        int status = code.status();
-        if (code.retryAfterSeconds() > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(code.retryAfterSeconds()));
+        int status = ErrorAnswers.status(code);
+        if (ErrorAnswers.retryAfterSeconds(code) > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(ErrorAnswers.retryAfterSeconds(code)));
         }
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
@@ -52,17 +51,12 @@ public class HttpFailureHandler {
     }
 
     static ErrorBody describe(Throwable failure, int statusCode) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api.body();
-            }
-            if (t instanceof JsonProcessingException) {
-                return new ErrorBody("the request or event data is not valid JSON for this function",
-                        ErrorCode.BAD_JSON.name());
-            }
+        ErrorAnswers.Answer known = ErrorAnswers.known(failure);
+        if (known != null) {
+            return known.body();
         }
         if (failure == null && statusCode > 0) {
-            ErrorCode code = ErrorCode.forStatus(statusCode);
+            ErrorCode code = ErrorAnswers.forStatus(statusCode);
             String message = switch (code) {
                 case BAD_REQUEST -> "the request or event data is not valid JSON for this function";
                 case PAYLOAD_TOO_LARGE -> "the request body is larger than the configured limit";

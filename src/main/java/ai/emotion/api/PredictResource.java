@@ -13,6 +13,13 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import ai.emotion.dto.BothResponse;
+import ai.emotion.dto.CallerKey;
+import ai.emotion.dto.EmotionResponse;
+import ai.emotion.dto.KeypointsResponse;
+import ai.emotion.dto.PredictRequest;
+import ai.emotion.serving.Inference;
+
 /** The original REST API: predictions on a face crop sent as base64 JSON or as a multipart file. */
 @Path("/api/v1/predict")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,10 +29,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @APIResponse(responseCode = "422", ref = "UnknownVersion")
 @APIResponse(responseCode = "503", ref = "NotReady")
 public class PredictResource {
-    private final FacePredictions predictions;
+    private final Inference inference;
 
-    public PredictResource(FacePredictions predictions) {
-        this.predictions = predictions;
+    public PredictResource(Inference inference) {
+        this.inference = inference;
     }
 
     @POST
@@ -33,7 +40,8 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Emotion probabilities of a face crop")
     public EmotionResponse emotion(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
-        return predictions.emotion(request == null ? null : request.withCallerKey(callerKey));
+        PredictRequest r = PredictRequest.require(request).withCallerKey(callerKey);
+        return EmotionResponse.of(inference.emotion(inference.imageBytes(r.image()), r.modelVersion(), r.callerKey()));
     }
 
     @POST
@@ -41,7 +49,9 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "The 15 facial keypoints of a face crop, in the sent image's pixels")
     public KeypointsResponse keypoints(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
-        return predictions.keypoints(request == null ? null : request.withCallerKey(callerKey));
+        PredictRequest r = PredictRequest.require(request).withCallerKey(callerKey);
+        return KeypointsResponse.of(inference.keypoints(inference.imageBytes(r.image()), r.modelVersion(),
+                r.callerKey()));
     }
 
     @POST
@@ -49,7 +59,8 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Emotion and keypoints of a face crop")
     public BothResponse both(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
-        return predictions.both(request == null ? null : request.withCallerKey(callerKey));
+        PredictRequest r = PredictRequest.require(request).withCallerKey(callerKey);
+        return BothResponse.of(inference.both(inference.imageBytes(r.image()), r.modelVersion(), r.callerKey()));
     }
 
     @POST
@@ -58,6 +69,6 @@ public class PredictResource {
     @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'")
     public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion,
             @RestHeader(CallerKey.HEADER) String callerKey) {
-        return predictions.emotion(Uploads.bytes(file), modelVersion, callerKey);
+        return EmotionResponse.of(inference.emotion(Uploads.bytes(file), modelVersion, callerKey));
     }
 }

@@ -10,6 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import ai.emotion.batching.BatchRejectedException;
+import ai.emotion.engine.SessionClosedException;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
@@ -20,10 +22,24 @@ public class RestErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response.ResponseBuilder answer = Response.status(e.code().status()).type(MediaType.APPLICATION_JSON)
-                .entity(e.body());
-        if (e.code().retryAfterSeconds() > 0) {
-            answer.header("Retry-After", e.code().retryAfterSeconds());
+        return answer(ErrorAnswers.known(e));
+    }
+
+    /** The batcher's refusals: a full queue (503), a late result (504), a stopping queue (503). */
+    @ServerExceptionMapper
+    public Response rejected(BatchRejectedException e) {
+        return answer(ErrorAnswers.known(e));
+    }
+
+    @ServerExceptionMapper
+    public Response closed(SessionClosedException e) {
+        return answer(ErrorAnswers.known(e));
+    }
+
+    private static Response answer(ErrorAnswers.Answer a) {
+        Response.ResponseBuilder answer = Response.status(a.status()).type(MediaType.APPLICATION_JSON).entity(a.body());
+        if (a.retryAfterSeconds() > 0) {
+            answer.header("Retry-After", a.retryAfterSeconds());
         }
         return answer.build();
     }
@@ -47,7 +63,7 @@ public class RestErrorMappers {
         if (status == 400 && cause instanceof JsonProcessingException json) {
             return badJson(json);
         }
-        ErrorCode code = ErrorCode.forStatus(status);
+        ErrorCode code = ErrorAnswers.forStatus(status);
         String message = code == ErrorCode.INTERNAL ? "internal error" : e.getMessage();
         return json(status, new ErrorBody(message, code.name()));
     }

@@ -12,10 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import ai.emotion.batching.BatchRejectedException.Reason;
 import ai.emotion.config.EmotionAiConfig;
-import ai.emotion.engine.Predictor;
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
+import ai.emotion.model.ModelId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,12 +24,14 @@ import io.micrometer.core.instrument.Timer;
  * Joins the requests for one model version into shared session runs. Callers block on their own result;
  * workers take whatever queued while the previous run was busy (so batches grow with load, and a lone
  * request waits at most max-queue-delay), run it once, and hand each caller its slice of every output.
- * The queue is bounded: a full queue is refused at once (503 + Retry-After) rather than piling up latency.
+ * The queue is bounded: a full queue is refused at once rather than piling up latency.
  */
 public final class BatchQueue {
     private static final Logger LOG = Logger.getLogger(BatchQueue.class);
 
-    private final Predictor predictor;
+    private final ModelId id;
+    private final int itemSize;
+    private final BatchEngine engine;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final long timeoutNanos;
@@ -43,14 +44,18 @@ public final class BatchQueue {
     private final Counter rejectedFull;
     private final Counter rejectedTimeout;
 
-    public BatchQueue(Predictor predictor, EmotionAiConfig.Batching config, MeterRegistry registry) {
-        this.predictor = predictor;
+    /** A queue for model {@code id}, whose inputs have {@code itemSize} values per item. */
+    public BatchQueue(ModelId id, int itemSize, BatchEngine engine, EmotionAiConfig.Batching config,
+            MeterRegistry registry) {
+        this.id = id;
+        this.itemSize = itemSize;
+        this.engine = engine;
         this.maxBatch = Math.max(1, config.maxBatchSize());
         this.maxDelayNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.maxQueueDelayMicros()));
         this.timeoutNanos = config.timeout().toNanos();
         this.queue = new LinkedBlockingQueue<>(Math.max(1, config.maxQueueSize()));
-        String name = predictor.metadata().name();
-        String version = predictor.metadata().version();
+        String name = id.name();
+        String version = id.version();
         this.batchSizes = DistributionSummary.builder("emotion_ai.batch.size")
                 .description("Items per session run of the dynamic batcher").tags("model", name, "version", version)
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue((double) maxBatch)
@@ -79,17 +84,20 @@ public final class BatchQueue {
     }
 
     /** Queues the items without waiting (a full queue is refused here, at once); await the result later. */
-    public InferenceRunner.Pending submit(float[] input, int items) {
+    public Pending submit(float[] input, int items) {
+        if (stopping) {
+            throw new BatchRejectedException(Reason.STOPPING, id + " is no longer served; retry");
+        }
         PendingRun run = new PendingRun(this, input, items);
-        if (stopping || !queue.offer(run)) {
+        if (!queue.offer(run)) {
             rejectedFull.increment();
-            throw new ApiException(ErrorCode.OVERLOADED, predictor.metadata().name() + "/"
-                    + predictor.metadata().version() + " has " + queue.size() + " requests queued; retry shortly");
+            throw new BatchRejectedException(Reason.QUEUE_FULL, id + " has " + queue.size()
+                    + " requests queued; retry shortly");
         }
         return run;
     }
 
-    /** The run's outputs, or 504 once the timeout (counted from queueing) has passed. */
+    /** The run's outputs, or a TIMED_OUT rejection once the timeout (counted from queueing) has passed. */
     Map<String, float[]> await(PendingRun run) {
         long timeoutNanos = this.timeoutNanos - (System.nanoTime() - run.enqueuedNanos);
         try {
@@ -98,11 +106,11 @@ public final class BatchQueue {
             run.result.cancel(false); // a worker that takes it later skips it
             queue.remove(run);
             rejectedTimeout.increment();
-            throw new ApiException(ErrorCode.INFERENCE_TIMEOUT, "no result within "
+            throw new BatchRejectedException(Reason.TIMED_OUT, "no result within "
                     + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms (emotion-ai.batching.timeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(ErrorCode.NOT_READY, "the service is shutting down");
+            throw new BatchRejectedException(Reason.STOPPING, "the service is shutting down");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -180,17 +188,16 @@ public final class BatchQueue {
         batchSizes.record(items);
         try {
             if (batch.size() == 1) {
-                batch.get(0).result.complete(predictor.run(batch.get(0).input, items));
+                batch.get(0).result.complete(engine.run(batch.get(0).input, items));
                 return;
             }
-            int itemSize = predictor.inputItemSize();
             float[] joined = new float[items * itemSize];
             int offset = 0;
             for (PendingRun run : batch) {
                 System.arraycopy(run.input, 0, joined, offset, run.input.length);
                 offset += run.input.length;
             }
-            Map<String, float[]> outputs = predictor.run(joined, items);
+            Map<String, float[]> outputs = engine.run(joined, items);
             int first = 0;
             for (PendingRun run : batch) {
                 run.result.complete(slice(outputs, items, first, run.items));

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** One caller's items waiting in a {@link BatchQueue}; completed with that caller's slice of every output. */
-final class PendingRun implements InferenceRunner.Pending {
+final class PendingRun implements Pending {
     final float[] input;
     final int items;
     final long enqueuedNanos = System.nanoTime();

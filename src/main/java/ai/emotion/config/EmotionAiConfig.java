@@ -37,8 +37,8 @@ public interface EmotionAiConfig {
      */
     interface Batching {
         /**
-         * Unset: on for sessions on CUDA, off on CPU. Measured on 2 CPU cores, batched runs cost as much per
-         * item as single ones, so the queue only adds hand-offs (about 10-20% fewer requests per second).
+         * Unset: on for sessions on CUDA, off on CPU, where batched runs cost as much per item as single ones and
+         * the queue only adds hand-offs (docs/benchmarks.md).
          */
         Optional<Boolean> enabled();
 
@@ -83,7 +83,10 @@ public interface EmotionAiConfig {
     }
 
     interface FaceDetector {
-        /** YuNet ONNX file (opencv_zoo face_detection_yunet_2023mar.onnx); whole-photo analysis needs it. */
+        /**
+         * A YuNet ONNX file to use instead of the repository's face-detection model (models-onnx/face-detector/);
+         * unset: the repository's, or OpenCV's Haar cascade when the repository has none.
+         */
         Optional<String> model();
 
         @WithDefault("0.6")
@@ -97,8 +100,8 @@ public interface EmotionAiConfig {
 
         /**
          * Photos are scaled down to this longest side for detection only (a large JPEG is decoded at 1/2, 1/4 or
-         * 1/8 scale for it); crops use full resolution. 320 px keeps the held-out figures (found 99.78%, NME
-         * 5.33% vs 5.32% at 640) at a third of the time; 256 px saves about 2 ms more on a 640x480 photo.
+         * 1/8 scale for it); crops use full resolution. 320 px keeps the held-out figures of 640 px at a fraction
+         * of the time (docs/benchmarks.md); smaller misses small faces.
          */
         @WithDefault("320")
         int maxSide();
@@ -143,8 +146,11 @@ public interface EmotionAiConfig {
         @WithDefault("0")
         int cudaDeviceId();
 
-        /** Threads per session run; 0 lets ONNX Runtime choose (one per core). */
-        @WithDefault("0")
+        /**
+         * Threads per session run; 0 lets ONNX Runtime choose (one per core). 1 by default: requests run side by
+         * side, and a pool per session starves OpenCV and the HTTP layer of the cores they need.
+         */
+        @WithDefault("1")
         int intraOpThreads();
 
         /**

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelMetadata;
 import ai.emotion.model.TensorSpec;
 import ai.onnxruntime.OnnxTensor;
@@ -23,7 +21,7 @@ import io.micrometer.core.instrument.Timer;
  * The engine run of one model version: a batch of preprocessed inputs in, raw output tensors out. Knows
  * nothing about images or labels (that is the translators' job). Thread-safe: ONNX Runtime sessions allow
  * concurrent runs. Native tensors are closed before returning. Closing waits for the runs in progress (a
- * session closed under a run crashes the JVM); a run after close is refused with 503 NOT_READY.
+ * session closed under a run crashes the JVM); a run after close throws {@link SessionClosedException}.
  */
 public final class Predictor implements AutoCloseable {
     private final OrtEnvironment env;
@@ -49,6 +47,10 @@ public final class Predictor implements AutoCloseable {
                 .tags("model", meta.name(), "version", meta.version())
                 .publishPercentileHistogram()
                 .register(registry);
+    }
+
+    public ai.emotion.model.ModelId id() {
+        return meta.id();
     }
 
     public ModelMetadata metadata() {
@@ -79,8 +81,8 @@ public final class Predictor implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             if (closed) {
-                throw new ApiException(ErrorCode.NOT_READY, meta.name() + "/" + meta.version()
-                        + " is no longer served (retired, or the service is stopping); retry");
+                throw new SessionClosedException(meta.id() + " is no longer served (retired, or the service is "
+                        + "stopping); retry");
             }
             return runOpen(input, shape);
         } finally {
@@ -96,7 +98,7 @@ public final class Predictor implements AutoCloseable {
             for (TensorSpec spec : meta.outputs()) {
                 Optional<OnnxValue> value = result.get(spec.name());
                 if (value.isEmpty()) {
-                    throw new IllegalStateException(meta.name() + "/" + meta.version() + ": no output " + spec.name());
+                    throw new IllegalStateException(meta.id() + ": no output " + spec.name());
                 }
                 FloatBuffer buffer = ((OnnxTensor) value.get()).getFloatBuffer();
                 float[] flat = new float[buffer.remaining()];
@@ -105,7 +107,7 @@ public final class Predictor implements AutoCloseable {
             }
             return outputs;
         } catch (OrtException e) {
-            throw new InferenceException(meta.name() + "/" + meta.version() + " failed to run: " + e.getMessage(), e);
+            throw new InferenceException(meta.id() + " failed to run: " + e.getMessage(), e);
         } finally {
             sample.stop(latency);
         }

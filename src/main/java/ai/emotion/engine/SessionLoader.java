@@ -30,7 +30,7 @@ public final class SessionLoader {
 
     public Predictor load(ModelFolder folder) {
         ModelMetadata meta = folder.metadata();
-        String key = meta.name() + "/" + meta.version();
+        String key = meta.id().toString();
         try {
             SessionOptionsFactory.Created created = options.create(key);
             try (OrtSession.SessionOptions opts = created.options()) {

@@ -1,6 +1,9 @@
 package ai.emotion.error;
 
-/** A request the service refuses, with a message that names the problem for the caller. */
+/**
+ * A request the service refuses, with a stable code and a message that names the problem for the caller. It
+ * carries no HTTP status: the edge maps codes to statuses (api.ErrorAnswers).
+ */
 public class ApiException extends RuntimeException {
     private final ErrorCode code;
 

@@ -1,12 +1,11 @@
 package ai.emotion.functions;
 
-import ai.emotion.api.AnalyzeRequest;
-import ai.emotion.api.AnalyzeResponse;
-import ai.emotion.api.EmotionResponse;
-import ai.emotion.api.FacePredictions;
-import ai.emotion.api.KeypointsResponse;
-import ai.emotion.api.PhotoAnalysis;
-import ai.emotion.api.PredictRequest;
+import ai.emotion.dto.AnalyzeRequest;
+import ai.emotion.dto.AnalyzeResponse;
+import ai.emotion.dto.EmotionResponse;
+import ai.emotion.dto.KeypointsResponse;
+import ai.emotion.dto.PredictRequest;
+import ai.emotion.serving.Inference;
 import io.quarkus.funqy.Funq;
 
 /**
@@ -14,26 +13,28 @@ import io.quarkus.funqy.Funq;
  * structured) whose types application.properties maps to them.
  */
 public class FaceFunctions {
-    private final FacePredictions predictions;
-    private final PhotoAnalysis photos;
+    private final Inference inference;
 
-    public FaceFunctions(FacePredictions predictions, PhotoAnalysis photos) {
-        this.predictions = predictions;
-        this.photos = photos;
+    public FaceFunctions(Inference inference) {
+        this.inference = inference;
     }
 
     @Funq("analyze")
     public AnalyzeResponse analyze(AnalyzeRequest request) {
-        return photos.analyze(request);
+        AnalyzeRequest r = AnalyzeRequest.require(request);
+        return AnalyzeResponse.of(inference.analyze(inference.imageBytes(r.image()), r.options()));
     }
 
     @Funq("emotion")
     public EmotionResponse emotion(PredictRequest request) {
-        return predictions.emotion(request);
+        PredictRequest r = PredictRequest.require(request);
+        return EmotionResponse.of(inference.emotion(inference.imageBytes(r.image()), r.modelVersion(), r.callerKey()));
     }
 
     @Funq("keypoints")
     public KeypointsResponse keypoints(PredictRequest request) {
-        return predictions.keypoints(request);
+        PredictRequest r = PredictRequest.require(request);
+        return KeypointsResponse.of(inference.keypoints(inference.imageBytes(r.image()), r.modelVersion(),
+                r.callerKey()));
     }
 }

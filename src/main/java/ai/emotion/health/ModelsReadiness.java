@@ -7,15 +7,15 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import ai.emotion.model.ModelRepository;
+import ai.emotion.serving.ModelRegistry;
 
-/** Ready once every model version's session is loaded and warmed; lists each one's state. */
+/** Ready once every model version's session and the face detector are loaded and warmed; lists each one's state. */
 @Readiness
 @ApplicationScoped
 public class ModelsReadiness implements HealthCheck {
-    private final ModelRepository repository;
+    private final ModelRegistry repository;
 
-    public ModelsReadiness(ModelRepository repository) {
+    public ModelsReadiness(ModelRegistry repository) {
         this.repository = repository;
     }
 

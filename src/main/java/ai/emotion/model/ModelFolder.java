@@ -20,13 +20,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One validated models-onnx/&lt;name&gt;/&lt;version&gt;/ folder. Reading checks everything that can be checked
- * without ONNX Runtime (metadata fields, folder names, the model file's checksum), so that a broken model
- * stops startup with a message naming the file instead of failing on the first request.
+ * without a runtime (metadata fields, folder names, the model file's checksum), so that a broken model
+ * stops startup with a message naming the file instead of failing on the first request. Whether its task is
+ * known and its fields fit the task is the serving core's check.
  */
 public record ModelFolder(Path dir, ModelMetadata metadata) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    public ModelId id() {
+        return metadata.id();
+    }
+
+    public Path metadataFile() {
+        return dir.resolve("model.json");
+    }
 
     public Path modelFile() {
         return dir.resolve(metadata.file());
@@ -72,11 +81,9 @@ public record ModelFolder(Path dir, ModelMetadata metadata) {
             throw new ModelLoadException(json.toAbsolutePath() + ": says " + meta.name() + "/" + meta.version()
                     + " but lies in " + expectedName + "/" + expectedVersion);
         }
-        if (!ModelMetadata.EMOTION_TASK.equals(meta.task()) && !ModelMetadata.KEYPOINTS_TASK.equals(meta.task())) {
-            throw new ModelLoadException(json.toAbsolutePath() + ": unknown task " + meta.task());
-        }
-        if (meta.input().shape().size() != 4) {
-            throw new ModelLoadException(json.toAbsolutePath() + ": input shape must be [N, 1, H, W]");
+        if (!ModelId.isVersion(meta.version())) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": version must be a whole number, not "
+                    + meta.version());
         }
         ModelFolder folder = new ModelFolder(versionDir, meta);
         verifyChecksum(folder.modelFile(), meta);
@@ -85,9 +92,8 @@ public record ModelFolder(Path dir, ModelMetadata metadata) {
 
     /**
      * Refuses a truncated or corrupted copy before ONNX Runtime sees it. The CRC-32 is preferred: zlib's is
-     * native code (about 1 ms per 11 MB model), while SHA-256 runs as plain Java in a cold or C1-only JVM
-     * (100-160 ms per model, the largest single cost of a serverless cold start). A model.json without crc32
-     * (written by an older exporter) is checked by its sha256.
+     * native code, while SHA-256 runs as plain Java, slow in a cold or C1-only JVM (docs/benchmarks.md).
+     * A model.json without crc32 (written by an older exporter) is checked by its sha256.
      */
     private static void verifyChecksum(Path file, ModelMetadata meta) {
         boolean crc = meta.crc32() != null;

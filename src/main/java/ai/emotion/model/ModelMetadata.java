@@ -6,7 +6,11 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The parts of models-onnx/&lt;name&gt;/&lt;version&gt;/model.json the service relies on. */
+/**
+ * The parts of models-onnx/&lt;name&gt;/&lt;version&gt;/model.json the service relies on. Which fields a task needs
+ * (input, outputs, preprocessing for a tensor model; detector for a face detector) is checked by the
+ * translator of its task when the version is served.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(
         @JsonProperty(value = "schema_version", required = true) int schemaVersion,
@@ -16,18 +20,25 @@ public record ModelMetadata(
         @JsonProperty(value = "file", required = true) String file,
         @JsonProperty(value = "sha256", required = true) String sha256,
         @JsonProperty("crc32") String crc32,
-        @JsonProperty(value = "input", required = true) TensorSpec input,
-        @JsonProperty(value = "outputs", required = true) List<TensorSpec> outputs,
+        @JsonProperty("input") TensorSpec input,
+        @JsonProperty("outputs") List<TensorSpec> outputs,
         @JsonProperty("labels") List<String> labels,
         @JsonProperty("keypoint_names") List<String> keypointNames,
-        @JsonProperty(value = "preprocessing", required = true) Preprocessing preprocessing,
+        @JsonProperty("preprocessing") Preprocessing preprocessing,
+        @JsonProperty("detector") DetectorSpec detector,
         @JsonProperty("metrics") Map<String, Object> metrics) {
 
-    public static final String EMOTION_TASK = "emotion-classification";
-    public static final String KEYPOINTS_TASK = "facial-keypoints";
+    public ModelId id() {
+        return new ModelId(name, version);
+    }
+
+    /** A model run by ONNX Runtime on a tensor (not a detector that OpenCV runs on a whole photo). */
+    public boolean isTensorModel() {
+        return input != null;
+    }
 
     public TensorSpec output(String outputName) {
         return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(name + "/" + version + " has no output " + outputName));
+                .orElseThrow(() -> new IllegalStateException(id() + " has no output " + outputName));
     }
 }

@@ -5,12 +5,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ai.emotion.engine.Predictor;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
-import ai.emotion.vision.ImageDecoder;
-import ai.emotion.vision.MatScope;
-import ai.emotion.vision.TensorPacker;
+import ai.emotion.model.ModelMetadata;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
 
 /**
  * The model's input tensor built from protocol values: either the float tensor itself (nested or flat JSON
@@ -23,9 +22,9 @@ public record InputBatch(float[] values, int items) {
     public static final int MAX_ITEMS = 256;
 
     /** One item per element of {@code items}: each a number array of the model's item size. */
-    public static InputBatch ofTensors(Predictor model, List<JsonNode> items) {
+    public static InputBatch ofTensors(ModelMetadata model, List<JsonNode> items) {
         checkCount(items.size());
-        int size = model.inputItemSize();
+        int size = model.input().itemSize();
         float[] values = new float[items.size() * size];
         for (int i = 0; i < items.size(); i++) {
             int written = flatten(items.get(i), values, i * size, i * size + size, "instance " + i);
@@ -37,9 +36,9 @@ public record InputBatch(float[] values, int items) {
     }
 
     /** A flat or nested number array holding {@code items} whole items. */
-    public static InputBatch ofFlat(Predictor model, JsonNode data, int items, String what) {
+    public static InputBatch ofFlat(ModelMetadata model, JsonNode data, int items, String what) {
         checkCount(items);
-        int size = model.inputItemSize();
+        int size = model.input().itemSize();
         float[] values = new float[items * size];
         int written = flatten(data, values, 0, values.length, what);
         if (written != values.length) {
@@ -50,17 +49,9 @@ public record InputBatch(float[] values, int items) {
     }
 
     /** Encoded images, one item each. */
-    public static InputBatch ofImages(Predictor model, ImageDecoder decoder, List<byte[]> images) {
+    public static InputBatch ofImages(ModelVersion model, Inference inference, List<byte[]> images) {
         checkCount(images.size());
-        int size = model.inputItemSize();
-        float[] values = new float[images.size() * size];
-        try (MatScope scope = new MatScope()) {
-            for (int i = 0; i < images.size(); i++) {
-                TensorPacker.pack(decoder.decodeGray(images.get(i), scope), model.metadata().preprocessing(), values,
-                        i * size, scope);
-            }
-        }
-        return new InputBatch(values, images.size());
+        return new InputBatch(inference.packImages(model, images), images.size());
     }
 
     private static void checkCount(int items) {
@@ -96,9 +87,10 @@ public record InputBatch(float[] values, int items) {
         return count;
     }
 
-    private static ApiException wrongSize(Predictor model, String what, int written) {
+    private static ApiException wrongSize(ModelMetadata model, String what, int written) {
+        List<Long> shape = model.input().shape();
         return new ApiException(ErrorCode.BAD_REQUEST, what + " holds " + written + " values; "
-                + model.metadata().name() + " takes " + model.metadata().input().shape().subList(1,
-                        model.metadata().input().shape().size()) + " = " + model.inputItemSize() + " float values per item");
+                + model.name() + " takes " + shape.subList(1, shape.size()) + " = " + model.input().itemSize()
+                + " float values per item");
     }
 }

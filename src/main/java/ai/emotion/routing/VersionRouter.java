@@ -6,17 +6,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-import jakarta.annotation.Priority;
+import java.util.function.Function;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.model.ModelLoadException;
-import ai.emotion.model.ModelRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Chooses the version that answers a request which names none: the configured weighted split (A/B), else
@@ -26,19 +23,20 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class VersionRouter {
     private final EmotionAiConfig config;
-    private final ModelRepository repository;
     private final MeterRegistry registry;
 
-    public VersionRouter(EmotionAiConfig config, ModelRepository repository, MeterRegistry registry) {
+    public VersionRouter(EmotionAiConfig config, MeterRegistry registry) {
         this.config = config;
-        this.repository = repository;
         this.registry = registry;
     }
 
-    /** A routing setting that names a version which is not served stops startup, like a broken model. */
-    void validate(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+    /**
+     * A routing setting that names a version which is not served stops startup, like a broken model.
+     * {@code servedVersions} gives a model name's served versions.
+     */
+    public void validate(Function<String, List<String>> servedVersions) {
         config.routing().forEach((model, route) -> {
-            List<String> served = repository.versions(model);
+            List<String> served = servedVersions.apply(model);
             route.defaultVersion().filter(v -> !served.contains(v)).ifPresent(v -> {
                 throw new ModelLoadException("emotion-ai.routing." + model + ".default-version=" + v
                         + " is not served; versions: " + served);

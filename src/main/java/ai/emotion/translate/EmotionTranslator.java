@@ -4,17 +4,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.emotion.model.ModelMetadata;
+import ai.emotion.model.ModelFolder;
+import ai.emotion.model.TensorSpec;
+import ai.emotion.vision.Frame;
 
-/** Post-processing of an emotion model: the probabilities output to labelled classes. */
-public final class EmotionTranslator {
+/** Task emotion-classification: the probabilities output to labelled classes, the most likely first. */
+public final class EmotionTranslator extends FaceTranslator<EmotionPrediction> {
+    public static final String TASK = "emotion-classification";
     static final String OUTPUT = "probabilities";
 
-    private EmotionTranslator() {
+    private final List<String> labels;
+
+    public EmotionTranslator(ModelFolder folder) {
+        super(folder);
+        this.labels = folder.metadata().labels();
+        TensorSpec out = folder.metadata().outputs().stream().filter(o -> o.name().equals(OUTPUT)).findFirst()
+                .orElseThrow(() -> invalid(folder, "an emotion model needs an output named " + OUTPUT));
+        if (labels == null || labels.size() < 2 || out.itemSize() != labels.size()) {
+            throw invalid(folder, "labels must name each of the " + out.itemSize() + " values of " + OUTPUT);
+        }
     }
 
-    public static EmotionPrediction decode(ModelMetadata meta, Map<String, float[]> outputs, int item) {
-        List<String> labels = meta.labels();
+    @Override
+    public EmotionPrediction decode(Map<String, float[]> outputs, int item, Frame frame) {
         float[] probs = outputs.get(OUTPUT);
         int base = item * labels.size();
         Map<String, Double> byLabel = new LinkedHashMap<>();

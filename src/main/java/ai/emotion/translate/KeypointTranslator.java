@@ -4,17 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ai.emotion.model.ModelMetadata;
+import ai.emotion.model.ModelFolder;
+import ai.emotion.model.TensorSpec;
+import ai.emotion.vision.Frame;
 
-/** Post-processing of a keypoint model: crop-normalised coordinates back to the caller's image pixels. */
-public final class KeypointTranslator {
+/** Task facial-keypoints: crop-normalised coordinates back to the caller's image pixels, by name. */
+public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
+    public static final String TASK = "facial-keypoints";
     static final String OUTPUT = "keypoints";
 
-    private KeypointTranslator() {
+    private final List<String> names;
+
+    public KeypointTranslator(ModelFolder folder) {
+        super(folder);
+        this.names = folder.metadata().keypointNames();
+        TensorSpec out = folder.metadata().outputs().stream().filter(o -> o.name().equals(OUTPUT)).findFirst()
+                .orElseThrow(() -> invalid(folder, "a keypoint model needs an output named " + OUTPUT));
+        if (names == null || names.isEmpty() || out.itemSize() != 2 * names.size()) {
+            throw invalid(folder, "keypoint_names must name each (x, y) pair of the " + out.itemSize() + " values of "
+                    + OUTPUT);
+        }
     }
 
-    public static List<Keypoint> decode(ModelMetadata meta, Map<String, float[]> outputs, int item, Frame frame) {
-        List<String> names = meta.keypointNames();
+    @Override
+    public List<Keypoint> decode(Map<String, float[]> outputs, int item, Frame frame) {
         float[] coords = outputs.get(OUTPUT);
         int base = item * names.size() * 2;
         List<Keypoint> points = new ArrayList<>(names.size());

@@ -5,7 +5,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.Rect;
 
 import ai.emotion.model.CropRuleSpec;
-import ai.emotion.translate.Frame;
 
 /**
  * Applies a model's crop rule to a detected face exactly as conversion/emotion_ai_train/crop.py does at

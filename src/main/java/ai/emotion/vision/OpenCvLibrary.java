@@ -6,22 +6,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 import org.opencv.core.Core;
 
 import ai.emotion.config.EmotionAiConfig;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Loads OpenCV's native library at startup, before the service listens. openpnp's loader copies the 65 MB
- * library out of its jar into a temporary folder at every start (about 0.5 s on 2 cores), so a deployment that
- * extracted it once (a container image, an AOT-started JVM) names the file in {@code emotion-ai.opencv.library}
- * and it is loaded in place. Either way the load runs beside the model sessions' loading, not before it.
+ * library out of its jar into a temporary folder at every start, so a deployment that extracted it once (a
+ * container image, an AOT-started JVM) names the file in {@code emotion-ai.opencv.library} and it is loaded in
+ * place. Either way the load runs beside the model sessions' loading ({@code serving.Startup}), not before it.
  */
 @ApplicationScoped
 public class OpenCvLibrary {
@@ -34,12 +30,13 @@ public class OpenCvLibrary {
         this.library = config.opencv().library();
     }
 
-    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+    /** Starts loading on a background thread. */
+    public void startLoading() {
         loading = CompletableFuture.supplyAsync(this::load);
     }
 
-    /** After every other startup observer (model loading included), before the HTTP server opens. */
-    void awaitLoaded(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 1000) StartupEvent event) {
+    /** Waits for {@link #startLoading()}; a library that failed to load fails here. */
+    public void awaitLoaded() {
         try {
             loading.join();
         } catch (CompletionException e) {

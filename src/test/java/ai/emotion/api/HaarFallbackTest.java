@@ -16,7 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
-/** Without a YuNet model the Haar cascade finds the faces, and the answer says so. */
+/** With no face-detection model in the repository the Haar cascade finds the faces, and the answer says so. */
 @QuarkusTest
 @TestProfile(HaarFallbackTest.NoYuNet.class)
 class HaarFallbackTest {
@@ -24,12 +24,13 @@ class HaarFallbackTest {
     public static class NoYuNet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("emotion-ai.face-detector.model", "");
+            return Map.of("emotion-ai.models.dir",
+                    TestData.modelsWith("haar-test-models", "emotion/1", "emotion/2", "keypoints/1").toString());
         }
     }
 
     @Test
-    void haarCascadeRunsWhenNoYuNetPathIsSet() {
+    void haarCascadeRunsWhenTheRepositoryHasNoDetector() {
         int found = 0;
         double nme = 0;
         for (LandmarkPhoto photo : TestData.landmarkPhotos(10)) {

@@ -2,6 +2,7 @@ package ai.emotion.batching;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +27,14 @@ import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.engine.Predictor;
 import ai.emotion.engine.SessionLoader;
 import ai.emotion.engine.SessionOptionsFactory;
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelFolder;
 import ai.emotion.protocol.TestVectors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** The batcher on the real emotion/2 session: joined runs give each caller exactly its own answer. */
+/**
+ * The batcher on the real emotion/2 session: joined runs give each caller exactly its own answer. A held engine
+ * (the seam) keeps the worker busy on purpose, so batch forming, a full queue and timeouts are exact, not timed.
+ */
 class BatchQueueTest {
     static Predictor model;
     static final TestVectors VECTORS = TestVectors.of("emotion", "2");
@@ -53,18 +57,52 @@ class BatchQueueTest {
         return TestConfig.with(all).batching();
     }
 
+    /** An engine that holds its first run until released: what queues meanwhile forms the next batch. */
+    static final class HeldEngine implements BatchEngine {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger runs = new AtomicInteger();
+        final BatchEngine inner;
+
+        HeldEngine(BatchEngine inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Map<String, float[]> run(float[] input, int items) {
+            if (runs.getAndIncrement() == 0) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return inner.run(input, items);
+        }
+    }
+
+    static BatchQueue queue(BatchEngine engine, Map<String, String> settings, SimpleMeterRegistry registry) {
+        return new BatchQueue(model.id(), model.inputItemSize(), engine, batching(settings), registry);
+    }
+
     @Test
     void concurrentCallersShareRunsAndEachGetsItsOwnOutputs() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        BatchQueue queue = new BatchQueue(model, batching(Map.of("max-queue-delay-micros", "20000")), registry);
+        HeldEngine engine = new HeldEngine(model::run);
+        BatchQueue queue = queue(engine, Map.of(), registry);
         int callers = 24;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             List<Future<Map<String, float[]>>> answers = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
+            answers.add(pool.submit(() -> queue.run(VECTORS.cases().get(0).tensor(), 1)));
+            engine.entered.await();
+            for (int i = 1; i < callers; i++) {
                 float[] input = VECTORS.cases().get(i % VECTORS.cases().size()).tensor();
                 answers.add(pool.submit(() -> queue.run(input, 1)));
             }
+            waitUntil(() -> queue.depth() == callers - 1);
+            engine.release.countDown();
             for (int i = 0; i < callers; i++) {
                 float[] alone = model.run(VECTORS.cases().get(i % VECTORS.cases().size()).tensor(), 1)
                         .get("probabilities");
@@ -74,14 +112,14 @@ class BatchQueueTest {
             pool.shutdown();
             queue.drainAndStop();
         }
-        double largest = registry.get("emotion_ai.batch.size").summary().max();
-        long runs = registry.get("emotion_ai.batch.size").summary().count();
-        assertTrue(largest > 1 && runs < callers, "runs were shared: " + runs + " runs, largest " + largest);
+        // the held first run, then everything that queued behind it in one shared run
+        assertEquals(2, registry.get("emotion_ai.batch.size").summary().count());
+        assertEquals(callers - 1, registry.get("emotion_ai.batch.size").summary().max());
     }
 
     @Test
     void requestsWithSeveralItemsKeepTheirOrder() {
-        BatchQueue queue = new BatchQueue(model, batching(Map.of()), new SimpleMeterRegistry());
+        BatchQueue queue = queue(model::run, Map.of(), new SimpleMeterRegistry());
         try {
             int items = 3;
             float[] input = new float[items * model.inputItemSize()];
@@ -104,34 +142,35 @@ class BatchQueueTest {
     @Test
     void aFullQueueIsRefusedAtOnceAndALateResultTimesOut() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        BatchQueue queue = new BatchQueue(model,
-                batching(Map.of("max-batch-size", "256", "max-queue-size", "1", "timeout", "0.2s")), registry);
+        HeldEngine engine = new HeldEngine(model::run);
+        BatchQueue queue = queue(engine, Map.of("max-queue-size", "1", "timeout", "0.2s"), registry);
         try {
-            // 256 items keep the single worker busy for about a second (some 4 ms each on one core)
-            float[] big = new float[256 * model.inputItemSize()];
-            CompletableFuture<Map<String, float[]>> busy = CompletableFuture.supplyAsync(() -> queue.run(big, 256));
-            waitUntil(() -> registry.get("emotion_ai.batch.size").summary().count() == 1);
             float[] one = VECTORS.cases().get(0).tensor();
+            CompletableFuture<Map<String, float[]>> busy = CompletableFuture.supplyAsync(() -> queue.run(one, 1));
+            engine.entered.await(); // the only worker is held inside its run
             CompletableFuture<Map<String, float[]>> waiting = CompletableFuture.supplyAsync(() -> queue.run(one, 1));
             waitUntil(() -> queue.depth() == 1);
-            // refused at submission: a caller that had waited would have got INFERENCE_TIMEOUT instead
-            ApiException full = assertThrows(ApiException.class, () -> queue.run(one, 1));
-            assertEquals(ErrorCode.OVERLOADED, full.code());
+            // refused at submission: a caller that had waited would have got TIMED_OUT instead
+            BatchRejectedException full = assertThrows(BatchRejectedException.class, () -> queue.run(one, 1));
+            assertEquals(BatchRejectedException.Reason.QUEUE_FULL, full.reason());
             assertEquals(1.0, registry.get("emotion_ai.batch.rejected").tag("reason", "queue_full").counter().count());
+            // the queued caller's 0.2 s pass while the worker is still held
             Throwable late = assertThrows(Exception.class, waiting::join).getCause();
-            if (late instanceof ApiException api) {
-                assertEquals(ErrorCode.INFERENCE_TIMEOUT, api.code());
-            }
-            busy.exceptionally(e -> null).join();
+            BatchRejectedException timedOut = assertInstanceOf(BatchRejectedException.class, late);
+            assertEquals(BatchRejectedException.Reason.TIMED_OUT, timedOut.reason());
+            engine.release.countDown();
+            Throwable heldLate = assertThrows(Exception.class, busy::join).getCause();
+            assertInstanceOf(BatchRejectedException.class, heldLate, "the held run also outlived its timeout");
+            assertEquals(1, engine.runs.get(), "the timed-out caller's run was skipped, not executed");
         } finally {
             queue.drainAndStop();
         }
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+        for (int i = 0; i < 2500 && !condition.getAsBoolean(); i++) {
             Thread.sleep(2);
         }
-        assertTrue(condition.getAsBoolean(), "condition not reached in 1 s");
+        assertTrue(condition.getAsBoolean(), "condition not reached in 5 s");
     }
 }

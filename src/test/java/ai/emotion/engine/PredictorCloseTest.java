@@ -17,14 +17,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestConfig;
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelFolder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A session closed while requests still run it (a retired version's grace period ran out, or shutdown)
- * must not crash the JVM: close waits for the runs in progress, and later runs get 503 NOT_READY.
+ * must not crash the JVM: close waits for the runs in progress, and later runs are refused (503 NOT_READY at
+ * the edge).
  */
 class PredictorCloseTest {
 
@@ -46,8 +45,7 @@ class PredictorCloseTest {
                     try {
                         assertEquals(4 * 30, predictor.run(input, 4).get("keypoints").length);
                         done++;
-                    } catch (ApiException e) {
-                        assertEquals(ErrorCode.NOT_READY, e.code());
+                    } catch (SessionClosedException e) {
                         return done;
                     }
                 }
@@ -61,7 +59,7 @@ class PredictorCloseTest {
             assertTrue(run.get(10, TimeUnit.SECONDS) > 0, "each caller ran before the close");
         }
         callers.shutdown();
-        ApiException refused = assertThrows(ApiException.class, () -> predictor.run(input, 4));
+        SessionClosedException refused = assertThrows(SessionClosedException.class, () -> predictor.run(input, 4));
         assertTrue(refused.getMessage().contains("keypoints/1"), refused.getMessage());
     }
 }

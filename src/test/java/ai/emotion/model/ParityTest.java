@@ -18,40 +18,41 @@ import org.opencv.core.Mat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.emotion.engine.Predictor;
+import ai.emotion.serving.ModelRegistry;
+import ai.emotion.serving.ModelVersion;
 import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
-import ai.emotion.vision.TensorPacker;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The Java pipeline (decode, gray, normalise, ONNX Runtime) reproduces the exporter's PyTorch outputs. */
 @QuarkusTest
 class ParityTest {
     @Inject
-    ModelRepository repository;
+    ModelRegistry registry;
     @Inject
     ImageDecoder decoder;
 
     @Test
     void everyCommittedModelReproducesItsTestVectors() throws IOException {
-        List<ModelFolder> folders = ModelFolder.scan(Path.of("models-onnx"));
+        List<ModelFolder> folders = ModelFolder.scan(Path.of("models-onnx")).stream()
+                .filter(f -> f.metadata().isTensorModel()).toList();
         assertTrue(folders.size() >= 3, "emotion/1, emotion/2 and keypoints/1 are committed");
         ObjectMapper json = new ObjectMapper();
         for (ModelFolder folder : folders) {
             ModelMetadata meta = folder.metadata();
-            Predictor predictor = repository.find(meta.name(), Optional.of(meta.version())).orElseThrow();
+            ModelVersion version = registry.find(meta.name(), Optional.of(meta.version())).orElseThrow();
             Path vectors = folder.dir().resolve("test_vectors");
             JsonNode doc = json.readTree(vectors.resolve("expected.json").toFile());
             double tolerance = doc.get("tolerance").asDouble();
             assertTrue(tolerance <= 1e-4);
             for (JsonNode testCase : doc.get("cases")) {
-                float[] input = new float[predictor.inputItemSize()];
+                float[] input = new float[version.itemSize()];
                 try (MatScope scope = new MatScope()) {
                     Mat gray = decoder.decodeGray(Files.readAllBytes(vectors.resolve(testCase.get("input").asText())),
                             scope);
-                    TensorPacker.pack(gray, meta.preprocessing(), input, 0, scope);
+                    version.translator().pack(gray, input, 0, scope);
                 }
-                Map<String, float[]> outputs = predictor.run(input, 1);
+                Map<String, float[]> outputs = version.run(input, 1);
                 testCase.get("outputs").fields().forEachRemaining(expected -> {
                     float[] got = outputs.get(expected.getKey());
                     List<Double> want = flatten(expected.getValue());

@@ -9,41 +9,44 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestConfig;
-import ai.emotion.batching.InferenceRunner;
+import ai.emotion.api.ErrorAnswers;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.health.ModelsReadiness;
 import ai.emotion.routing.VersionRouter;
-import ai.emotion.service.PredictionService;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Readiness is DOWN, and predictions answer 503, until every loaded session has been warmed. */
+/** Readiness is DOWN, and predictions answer 503, until every session and the face detector have been warmed. */
 class ReadinessTest {
 
     @Test
     void downWhileLoadingThenUpOnceWarm() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        InferenceRunner runner = new InferenceRunner(TestConfig.defaults(), registry);
-        ModelRepository repository = new ModelRepository(TestConfig.defaults(), registry, runner);
-        VersionRouter router = new VersionRouter(TestConfig.defaults(), repository, registry);
-        ModelsReadiness readiness = new ModelsReadiness(repository);
+        nu.pattern.OpenCV.loadLocally();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModelRegistry registry = new ModelRegistry(TestConfig.defaults(), meters);
+        VersionRouter router = new VersionRouter(TestConfig.defaults(), meters);
+        Inference inference = new Inference(registry, router, null, null);
+        ModelsReadiness readiness = new ModelsReadiness(registry);
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
 
-        repository.load(Path.of("models-onnx"));
+        registry.loadSessions(Path.of("models-onnx"));
+        registry.loadDetector();
         HealthCheckResponse loading = readiness.call();
         assertEquals(HealthCheckResponse.Status.DOWN, loading.getStatus());
         assertEquals("loading", loading.getData().orElseThrow().get("emotion/2"));
-        ApiException notReady = assertThrows(ApiException.class,
-                () -> new PredictionService(repository, router, runner).model(PredictionService.EMOTION, null));
+        assertEquals("loading", loading.getData().orElseThrow().get("face-detector/1"));
+        ApiException notReady = assertThrows(ApiException.class, () -> inference.route(Inference.EMOTION, null, null));
         assertEquals(ErrorCode.NOT_READY, notReady.code());
-        assertEquals(503, notReady.code().status());
+        assertEquals(503, ErrorAnswers.status(notReady.code()));
 
-        repository.warmAll();
+        registry.warmAll();
         HealthCheckResponse warm = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
-        assertEquals("2", new PredictionService(repository, router, runner).model(PredictionService.EMOTION, null).metadata().version());
-        repository.close();
-        runner.close();
+        assertEquals("warm", warm.getData().orElseThrow().get("face-detector/1"));
+        assertEquals("2", inference.route(Inference.EMOTION, null, null).id().version());
+        registry.close();
     }
 }

@@ -10,13 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ai.emotion.engine.Predictor;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
 import ai.emotion.protocol.InputBatch;
-import ai.emotion.vision.ImageDecoder;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
 
 /**
  * Open Inference Protocol tensors to the model's input batch and back. One input: the model's FP32 tensor
@@ -24,13 +24,13 @@ import ai.emotion.vision.ImageDecoder;
  */
 @ApplicationScoped
 public class KServeCodec {
-    private final ImageDecoder decoder;
+    private final Inference inference;
 
-    public KServeCodec(ImageDecoder decoder) {
-        this.decoder = decoder;
+    public KServeCodec(Inference inference) {
+        this.inference = inference;
     }
 
-    InputBatch read(Predictor model, InferRequest request) {
+    InputBatch read(ModelVersion model, InferRequest request) {
         if (request == null || request.inputs() == null || request.inputs().size() != 1) {
             throw bad("send exactly one input: \"" + model.metadata().input().name() + "\" (FP32) or an image "
                     + "tensor (BYTES, base64-encoded images)");
@@ -48,7 +48,7 @@ public class KServeCodec {
         };
     }
 
-    private static InputBatch floats(Predictor model, InferRequest.Input input, int items) {
+    private static InputBatch floats(ModelVersion model, InferRequest.Input input, int items) {
         TensorSpec spec = model.metadata().input();
         if (!spec.name().equals(input.name())) {
             throw bad("unexpected inference input '" + input.name() + "' for model '" + model.metadata().name()
@@ -58,10 +58,10 @@ public class KServeCodec {
         if (!itemShape.equals(spec.shape().subList(1, spec.shape().size()))) {
             throw bad("input '" + input.name() + "' has shape " + input.shape() + "; the model takes " + spec.shape());
         }
-        return InputBatch.ofFlat(model, input.data(), items, "input '" + input.name() + "'");
+        return InputBatch.ofFlat(model.metadata(), input.data(), items, "input '" + input.name() + "'");
     }
 
-    private InputBatch images(Predictor model, InferRequest.Input input, int items) {
+    private InputBatch images(ModelVersion model, InferRequest.Input input, int items) {
         JsonNode data = input.data();
         if (input.shape().size() != 1 || !data.isArray() || data.size() != items) {
             throw bad("BYTES input '" + input.name() + "' must have shape [N] and N base64 strings; shape "
@@ -75,11 +75,11 @@ public class KServeCodec {
             }
             images.add(Base64Values.decode(element.asText(), "BYTES input '" + input.name() + "' element " + i));
         }
-        return InputBatch.ofImages(model, decoder, images);
+        return InputBatch.ofImages(model, inference, images);
     }
 
     /** The requested outputs (all when none are named), each [N, ...] flattened. */
-    static List<InferResponse.Output> outputs(Predictor model, InferRequest request, Map<String, float[]> values,
+    static List<InferResponse.Output> outputs(ModelVersion model, InferRequest request, Map<String, float[]> values,
             int items) {
         Set<String> served = model.metadata().outputs().stream().map(TensorSpec::name)
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));

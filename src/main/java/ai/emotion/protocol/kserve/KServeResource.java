@@ -15,11 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import ai.emotion.api.CallerKey;
-import ai.emotion.engine.Predictor;
-import ai.emotion.model.ModelRepository;
+import ai.emotion.dto.CallerKey;
 import ai.emotion.protocol.InputBatch;
-import ai.emotion.protocol.ProtocolModels;
+import ai.emotion.protocol.ModelLookup;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
 
 /**
  * The Open Inference Protocol (KServe v2, Triton's HTTP API) over REST/JSON: health, server and model
@@ -30,13 +30,11 @@ import ai.emotion.protocol.ProtocolModels;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "kserve-v2", description = "KServe Open Inference Protocol v2")
 public class KServeResource {
-    private final ProtocolModels models;
-    private final ModelRepository repository;
+    private final Inference inference;
     private final KServeCodec codec;
 
-    public KServeResource(ProtocolModels models, ModelRepository repository, KServeCodec codec) {
-        this.models = models;
-        this.repository = repository;
+    public KServeResource(Inference inference, KServeCodec codec) {
+        this.inference = inference;
         this.codec = codec;
     }
 
@@ -61,7 +59,7 @@ public class KServeResource {
     @Path("/health/ready")
     @Operation(summary = "Server readiness: every model version warmed")
     public Response ready() {
-        boolean ready = repository.allWarm();
+        boolean ready = inference.ready();
         return Response.status(ready ? 200 : 400).entity(Map.of("ready", ready)).build();
     }
 
@@ -69,7 +67,7 @@ public class KServeResource {
     @Path("/models/{model}")
     @Operation(summary = "Model metadata (the version routing picks)")
     public ModelMetadataResponse metadata(@PathParam("model") String model) {
-        return ModelMetadataResponse.of(models.describe(model, null).metadata(), models.versions(model));
+        return ModelMetadataResponse.of(ModelLookup.described(inference, model, null).metadata(), ModelLookup.versions(inference, model));
     }
 
     @GET
@@ -77,21 +75,21 @@ public class KServeResource {
     @Operation(summary = "Model version metadata")
     public ModelMetadataResponse versionMetadata(@PathParam("model") String model,
             @PathParam("version") String version) {
-        return ModelMetadataResponse.of(models.describe(model, version).metadata(), java.util.List.of(version));
+        return ModelMetadataResponse.of(ModelLookup.described(inference, model, version).metadata(), java.util.List.of(version));
     }
 
     @GET
     @Path("/models/{model}/ready")
     @Operation(summary = "Model readiness")
     public Response modelReady(@PathParam("model") String model) {
-        return readiness(models.describe(model, null));
+        return readiness(ModelLookup.described(inference, model, null));
     }
 
     @GET
     @Path("/models/{model}/versions/{version}/ready")
     @Operation(summary = "Model version readiness")
     public Response versionReady(@PathParam("model") String model, @PathParam("version") String version) {
-        return readiness(models.describe(model, version));
+        return readiness(ModelLookup.described(inference, model, version));
     }
 
     @POST
@@ -100,7 +98,7 @@ public class KServeResource {
     @Operation(summary = "Inference with the routed version (A/B split, default or highest)")
     public InferResponse infer(@PathParam("model") String model, InferRequest request,
             @RestHeader(CallerKey.HEADER) String callerKey) {
-        return infer(models.find(model, null, callerKey), request);
+        return infer(ModelLookup.routed(inference, model, null, callerKey), request);
     }
 
     @POST
@@ -109,19 +107,18 @@ public class KServeResource {
     @Operation(summary = "Inference with one version")
     public InferResponse inferVersion(@PathParam("model") String model, @PathParam("version") String version,
             InferRequest request) {
-        return infer(models.find(model, version, null), request);
+        return infer(ModelLookup.routed(inference, model, version, null), request);
     }
 
-    private InferResponse infer(Predictor model, InferRequest request) {
+    private InferResponse infer(ModelVersion model, InferRequest request) {
         InputBatch batch = codec.read(model, request);
-        Map<String, float[]> outputs = models.run(model, batch);
+        Map<String, float[]> outputs = inference.run(model, batch.values(), batch.items());
         return new InferResponse(model.metadata().name(), model.metadata().version(), request.id(),
                 KServeCodec.outputs(model, request, outputs, batch.items()));
     }
 
-    private Response readiness(Predictor model) {
-        boolean ready = repository.status().getOrDefault(model.metadata().name() + "/" + model.metadata().version(),
-                false);
+    private Response readiness(ModelVersion model) {
+        boolean ready = model.isWarm();
         return Response.status(ready ? 200 : 400).entity(Map.of("name", model.metadata().name(), "ready", ready))
                 .build();
     }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import ai.emotion.engine.Predictor;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.model.ModelMetadata;
@@ -19,7 +18,8 @@ import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
 import ai.emotion.protocol.InputBatch;
 import ai.emotion.protocol.OutputNesting;
-import ai.emotion.vision.ImageDecoder;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
 
 /**
  * Reads TF Serving predict bodies and writes their answers. Each instance (row format) or each element of the
@@ -31,17 +31,17 @@ public class TfServingCodec {
     static final String SIGNATURE = "serving_default";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ImageDecoder decoder;
+    private final Inference inference;
 
-    public TfServingCodec(ImageDecoder decoder) {
-        this.decoder = decoder;
+    public TfServingCodec(Inference inference) {
+        this.inference = inference;
     }
 
     /** A parsed predict body: the input batch and whether the answer uses row format ("predictions"). */
     record Request(InputBatch batch, boolean rowFormat) {
     }
 
-    Request read(Predictor model, JsonNode body) {
+    Request read(ModelVersion model, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw bad("the body must be a JSON object with \"instances\" (row format) or \"inputs\" (columnar)");
         }
@@ -61,7 +61,7 @@ public class TfServingCodec {
         return new Request(batch(model, values), rows);
     }
 
-    private InputBatch batch(Predictor model, JsonNode list) {
+    private InputBatch batch(ModelVersion model, JsonNode list) {
         List<JsonNode> tensors = new ArrayList<>();
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -77,11 +77,12 @@ public class TfServingCodec {
         if (!tensors.isEmpty() && !images.isEmpty()) {
             throw bad("mix of tensors and b64 images in one request; send one kind");
         }
-        return images.isEmpty() ? InputBatch.ofTensors(model, tensors) : InputBatch.ofImages(model, decoder, images);
+        return images.isEmpty() ? InputBatch.ofTensors(model.metadata(), tensors)
+                : InputBatch.ofImages(model, inference, images);
     }
 
     /** {"input": x} or {"image_bytes": x} (one field, not "b64") stands for x: the model has a single input. */
-    private static JsonNode unwrapNamed(JsonNode node, Predictor model) {
+    private static JsonNode unwrapNamed(JsonNode node, ModelVersion model) {
         if (node != null && node.isObject() && !node.has("b64")) {
             if (node.size() != 1) {
                 throw bad(model.metadata().name() + " has one input, \"" + model.metadata().input().name()

@@ -18,12 +18,13 @@ import org.jboss.resteasy.reactive.RestHeader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import ai.emotion.api.CallerKey;
-import ai.emotion.engine.Predictor;
+import ai.emotion.dto.CallerKey;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.protocol.InputBatch;
-import ai.emotion.protocol.ProtocolModels;
+import ai.emotion.protocol.ModelLookup;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
 
 /**
  * TensorFlow Serving's REST API, so clients of the original TF Serving deployment can point here unchanged:
@@ -34,11 +35,11 @@ import ai.emotion.protocol.ProtocolModels;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "tensorflow-serving", description = "TensorFlow Serving REST API")
 public class TfServingResource {
-    private final ProtocolModels models;
+    private final Inference inference;
     private final TfServingCodec codec;
 
-    public TfServingResource(ProtocolModels models, TfServingCodec codec) {
-        this.models = models;
+    public TfServingResource(Inference inference, TfServingCodec codec) {
+        this.inference = inference;
         this.codec = codec;
     }
 
@@ -46,28 +47,28 @@ public class TfServingResource {
     @Path("/{name}")
     @Operation(summary = "Status of every served version")
     public ObjectNode status(@PathParam("name") String name) {
-        return TfServingMetadata.status(models.versions(name));
+        return TfServingMetadata.status(ModelLookup.versions(inference, name));
     }
 
     @GET
     @Path("/{name}/versions/{version}")
     @Operation(summary = "Status of one version")
     public ObjectNode versionStatus(@PathParam("name") String name, @PathParam("version") String version) {
-        return TfServingMetadata.status(java.util.List.of(models.describe(name, version).metadata().version()));
+        return TfServingMetadata.status(java.util.List.of(ModelLookup.described(inference, name, version).metadata().version()));
     }
 
     @GET
     @Path("/{name}/metadata")
     @Operation(summary = "Signature of the default version")
     public ObjectNode metadata(@PathParam("name") String name) {
-        return TfServingMetadata.metadata(models.describe(name, null).metadata());
+        return TfServingMetadata.metadata(ModelLookup.described(inference, name, null).metadata());
     }
 
     @GET
     @Path("/{name}/versions/{version}/metadata")
     @Operation(summary = "Signature of one version")
     public ObjectNode versionMetadata(@PathParam("name") String name, @PathParam("version") String version) {
-        return TfServingMetadata.metadata(models.describe(name, version).metadata());
+        return TfServingMetadata.metadata(ModelLookup.described(inference, name, version).metadata());
     }
 
     @POST
@@ -76,7 +77,7 @@ public class TfServingResource {
     @Operation(summary = "{name}:predict with the routed version (A/B split, default or highest)")
     public Response predict(@PathParam("call") String call, JsonNode body,
             @RestHeader(CallerKey.HEADER) String callerKey) {
-        return predict(models.find(predictTarget(call), null, callerKey), body);
+        return predict(ModelLookup.routed(inference, predictTarget(call), null, callerKey), body);
     }
 
     @POST
@@ -85,7 +86,7 @@ public class TfServingResource {
     @Operation(summary = "{version}:predict with one version")
     public Response predictVersion(@PathParam("name") String name, @PathParam("call") String call,
             JsonNode body) {
-        return predict(models.find(name, predictTarget(call), null), body);
+        return predict(ModelLookup.routed(inference, name, predictTarget(call), null), body);
     }
 
     /** "emotion:predict" -> "emotion"; TF Serving's other verbs (classify, regress) need TF Example input. */
@@ -100,10 +101,10 @@ public class TfServingResource {
         return call.substring(0, colon);
     }
 
-    private Response predict(Predictor model, JsonNode body) {
+    private Response predict(ModelVersion model, JsonNode body) {
         TfServingCodec.Request request = codec.read(model, body);
-        Map<String, float[]> outputs = models.run(model, request.batch());
         InputBatch batch = request.batch();
+        Map<String, float[]> outputs = inference.run(model, batch.values(), batch.items());
         ObjectNode answer = request.rowFormat()
                 ? TfServingCodec.predictions(model.metadata(), outputs, batch.items())
                 : TfServingCodec.outputs(model.metadata(), outputs, batch.items());

@@ -1,7 +1,11 @@
-package ai.emotion.api;
+package ai.emotion.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.serving.AnalyzeOptions;
 
 /**
  * {"image": base64, "model_version": "2" | {"emotion": "2", "keypoints": "1"}, "max_faces": N,
@@ -14,10 +18,23 @@ public record AnalyzeRequest(
         @JsonProperty("min_face_size") Integer minFaceSize,
         @JsonProperty("caller_key") String callerKey) {
 
+    /** The request, or the error that says the body was empty. */
+    public static AnalyzeRequest require(AnalyzeRequest request) {
+        if (request == null) {
+            throw new ApiException(ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}");
+        }
+        return request;
+    }
+
     /** The same request with the header's caller key when the body names none. */
     public AnalyzeRequest withCallerKey(String header) {
         return callerKey != null || header == null ? this
                 : new AnalyzeRequest(image, modelVersion, maxFaces, minFaceSize, header);
+    }
+
+    /** The request's options for the serving core. */
+    public AnalyzeOptions options() {
+        return new AnalyzeOptions(emotionVersion(), keypointsVersion(), maxFaces, minFaceSize, callerKey);
     }
 
     String emotionVersion() {

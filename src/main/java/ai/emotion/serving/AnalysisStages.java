@@ -1,4 +1,4 @@
-package ai.emotion.service;
+package ai.emotion.serving;
 
 import java.util.EnumMap;
 import java.util.Locale;

@@ -1,6 +1,9 @@
-package ai.emotion.api;
+package ai.emotion.dto;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
 
 /**
  * {"image": base64 (a data:image/...;base64, prefix is allowed), "model_version": "1", "caller_key": "..."};
@@ -13,6 +16,14 @@ public record PredictRequest(
 
     public PredictRequest(String image, String modelVersion) {
         this(image, modelVersion, null);
+    }
+
+    /** The request, or the error that says the body was empty. */
+    public static PredictRequest require(PredictRequest request) {
+        if (request == null) {
+            throw new ApiException(ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}");
+        }
+        return request;
     }
 
     /** The same request with the header's caller key when the body names none. */

@@ -1,4 +1,4 @@
-package ai.emotion.api;
+package ai.emotion.dto;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import ai.emotion.service.FaceAnalysis;
+import ai.emotion.serving.PhotoResult;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.vision.DetectedFace;
 
@@ -37,9 +37,9 @@ public record AnalyzeResponse(
             @JsonProperty("landmarks5") List<Point> landmarks5) {
     }
 
-    static AnalyzeResponse of(FaceAnalysis.Result result) {
+    public static AnalyzeResponse of(PhotoResult result) {
         List<Face> faces = new ArrayList<>();
-        for (FaceAnalysis.FaceResult r : result.faces()) {
+        for (PhotoResult.Face r : result.faces()) {
             DetectedFace f = r.face();
             List<Point> five = new ArrayList<>();
             for (int k = 0; k < 5; k++) {

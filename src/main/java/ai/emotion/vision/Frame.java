@@ -1,4 +1,4 @@
-package ai.emotion.translate;
+package ai.emotion.vision;
 
 /**
  * Where a model input was cut from in the caller's image: model coordinates normalised to the input map

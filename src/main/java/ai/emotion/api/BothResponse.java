@@ -1,8 +1,0 @@
-package ai.emotion.api;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-public record BothResponse(
-        @JsonProperty("emotion") EmotionResponse emotion,
-        @JsonProperty("keypoints") KeypointsResponse keypoints) {
-}

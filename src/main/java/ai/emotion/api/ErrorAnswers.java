@@ -1,0 +1,86 @@
+package ai.emotion.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import ai.emotion.batching.BatchRejectedException;
+import ai.emotion.engine.SessionClosedException;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorBody;
+import ai.emotion.error.ErrorCode;
+
+/**
+ * The edge's one mapping from failures to HTTP answers: stable codes to statuses, and the serving core's own
+ * exceptions (a closed session, a refused or late batch) to the codes callers see.
+ */
+public final class ErrorAnswers {
+    private static final Map<ErrorCode, Integer> STATUS = Map.ofEntries(
+            Map.entry(ErrorCode.BAD_JSON, 400), Map.entry(ErrorCode.MISSING_IMAGE, 400),
+            Map.entry(ErrorCode.BAD_BASE64, 400), Map.entry(ErrorCode.UNDECODABLE_IMAGE, 400),
+            Map.entry(ErrorCode.BAD_REQUEST, 400), Map.entry(ErrorCode.UNAUTHORIZED, 401),
+            Map.entry(ErrorCode.NOT_FOUND, 404), Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
+            Map.entry(ErrorCode.NOT_ACCEPTABLE, 406), Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+            Map.entry(ErrorCode.IMAGE_TOO_LARGE, 413), Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
+            Map.entry(ErrorCode.UNKNOWN_MODEL_VERSION, 422), Map.entry(ErrorCode.NOT_READY, 503),
+            Map.entry(ErrorCode.OVERLOADED, 503), Map.entry(ErrorCode.INFERENCE_TIMEOUT, 504),
+            Map.entry(ErrorCode.INTERNAL, 500));
+
+    private ErrorAnswers() {
+    }
+
+    /** An answer: status, body, and seconds for Retry-After (0: none). */
+    public record Answer(int status, ErrorBody body, int retryAfterSeconds) {
+        static Answer of(ErrorCode code, String message) {
+            return new Answer(ErrorAnswers.status(code), new ErrorBody(message, code.name()),
+                    ErrorAnswers.retryAfterSeconds(code));
+        }
+    }
+
+    public static int status(ErrorCode code) {
+        return STATUS.get(code);
+    }
+
+    /** Seconds for a Retry-After header, or 0 when a retry will not help by itself. */
+    public static int retryAfterSeconds(ErrorCode code) {
+        return code == ErrorCode.OVERLOADED || code == ErrorCode.NOT_READY ? 1 : 0;
+    }
+
+    /** The code a bare HTTP status from the framework (body limit, routing, media type) stands for. */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ErrorCode.NOT_READY;
+            default -> ErrorCode.INTERNAL;
+        };
+    }
+
+    /** The answer to a failure the service knows (a refusal, a JSON error, an engine state), or null. */
+    public static Answer known(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return Answer.of(api.code(), api.getMessage());
+            }
+            if (t instanceof BatchRejectedException rejected) {
+                return switch (rejected.reason()) {
+                    case QUEUE_FULL -> Answer.of(ErrorCode.OVERLOADED, rejected.getMessage());
+                    case TIMED_OUT -> Answer.of(ErrorCode.INFERENCE_TIMEOUT, rejected.getMessage());
+                    case STOPPING -> Answer.of(ErrorCode.NOT_READY, rejected.getMessage());
+                };
+            }
+            if (t instanceof SessionClosedException closed) {
+                return Answer.of(ErrorCode.NOT_READY, closed.getMessage());
+            }
+            if (t instanceof JsonProcessingException) {
+                return Answer.of(ErrorCode.BAD_JSON, "the request or event data is not valid JSON for this function");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package ai.emotion.protocol;
+
+import java.util.List;
+
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
+import ai.emotion.serving.Inference;
+import ai.emotion.serving.ModelVersion;
+
+/**
+ * Model lookup as the TF Serving and KServe protocols answer it: an unknown model or version is 404 there (both
+ * specifications say so), where the face endpoints answer 422.
+ */
+public final class ModelLookup {
+    private ModelLookup() {
+    }
+
+    /** Served versions, lowest first; 404 when the model is not served. */
+    public static List<String> versions(Inference inference, String name) {
+        List<String> versions = inference.versions(name);
+        if (versions.isEmpty()) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "model '" + Texts.clip(name) + "' is not served; models: "
+                    + inference.names());
+        }
+        return versions;
+    }
+
+    /** The named version, or the one routing picks (split, default, highest) when {@code version} is null. */
+    public static ModelVersion routed(Inference inference, String name, String version, String callerKey) {
+        List<String> versions = versions(inference, name);
+        if (version != null && !versions.contains(version)) {
+            throw noVersion(name, version, versions);
+        }
+        return inference.route(name, version, callerKey);
+    }
+
+    /** The named version, or the highest, for metadata and status answers (no routing, no metrics). */
+    public static ModelVersion described(Inference inference, String name, String version) {
+        List<String> versions = versions(inference, name);
+        return inference.find(name, version).orElseThrow(() -> noVersion(name, version, versions));
+    }
+
+    private static ApiException noVersion(String name, String version, List<String> versions) {
+        return new ApiException(ErrorCode.NOT_FOUND, "model '" + Texts.clip(name) + "' has no version "
+                + Texts.clip(version) + "; versions: " + versions);
+    }
+}

@@ -1,0 +1,9 @@
+package ai.emotion.serving;
+
+/**
+ * Options of a whole-photo analysis; null = the configured default (or routing's choice of version). The caller
+ * key keeps an A/B split sticky.
+ */
+public record AnalyzeOptions(String emotionVersion, String keypointsVersion, Integer maxFaces, Integer minFaceSize,
+        String callerKey) {
+}

@@ -1,0 +1,172 @@
+package ai.emotion.serving;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.opencv.core.Mat;
+
+import ai.emotion.batching.Pending;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
+import ai.emotion.routing.VersionRouter;
+import ai.emotion.translate.EmotionPrediction;
+import ai.emotion.translate.EmotionTranslator;
+import ai.emotion.translate.FaceTranslator;
+import ai.emotion.translate.Keypoint;
+import ai.emotion.translate.KeypointTranslator;
+import ai.emotion.vision.Frame;
+import ai.emotion.vision.ImageDecoder;
+import ai.emotion.vision.MatScope;
+
+/**
+ * The one inference entry point: the REST resources, the Funqy functions (HTTP, CloudEvents, Lambda), the TF
+ * Serving and KServe protocols all call it. It picks the version (request, A/B split or default), decodes and
+ * packs the images through the version's translator, runs them (through the batch queue when batching is on)
+ * and translates the outputs.
+ */
+@ApplicationScoped
+public class Inference {
+    /** The model names the face endpoints serve; their versions are what model_version selects. */
+    public static final String EMOTION = "emotion";
+    public static final String KEYPOINTS = "keypoints";
+
+    private final ModelRegistry registry;
+    private final VersionRouter router;
+    private final ImageDecoder decoder;
+    private final PhotoAnalyzer photos;
+
+    public Inference(ModelRegistry registry, VersionRouter router, ImageDecoder decoder, PhotoAnalyzer photos) {
+        this.registry = registry;
+        this.router = router;
+        this.decoder = decoder;
+        this.photos = photos;
+    }
+
+    /** Both answers of {@link #both}. */
+    public record Both(Served<EmotionPrediction> emotion, Served<List<Keypoint>> keypoints) {
+    }
+
+    /** The bytes of a base64 image field (a data: URI prefix allowed), size-checked. */
+    public byte[] imageBytes(String base64) {
+        return decoder.decodeBase64(base64);
+    }
+
+    /** The emotion of a face crop. */
+    public Served<EmotionPrediction> emotion(byte[] image, String version, String callerKey) {
+        ModelVersion model = route(EMOTION, version, callerKey);
+        try (MatScope scope = new MatScope()) {
+            Mat face = decoder.decodeGray(image, scope);
+            return wholeFace(model, translator(model, EmotionTranslator.class), face, scope);
+        }
+    }
+
+    /** The keypoints of a face crop, in the sent image's pixels. */
+    public Served<List<Keypoint>> keypoints(byte[] image, String version, String callerKey) {
+        ModelVersion model = route(KEYPOINTS, version, callerKey);
+        try (MatScope scope = new MatScope()) {
+            Mat face = decoder.decodeGray(image, scope);
+            return wholeFace(model, translator(model, KeypointTranslator.class), face, scope);
+        }
+    }
+
+    /** Emotion and keypoints of one face crop; the version applies to the emotion model (the original API). */
+    public Both both(byte[] image, String emotionVersion, String callerKey) {
+        ModelVersion emotionModel = route(EMOTION, emotionVersion, callerKey);
+        ModelVersion keypointModel = route(KEYPOINTS, null, callerKey);
+        try (MatScope scope = new MatScope()) {
+            Mat face = decoder.decodeGray(image, scope);
+            return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face, scope),
+                    wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face, scope));
+        }
+    }
+
+    /** Every face of a whole photo with its box, emotion and keypoints. */
+    public PhotoResult analyze(byte[] image, AnalyzeOptions options) {
+        ModelVersion emotionModel = route(EMOTION, options.emotionVersion(), options.callerKey());
+        ModelVersion keypointModel = route(KEYPOINTS, options.keypointsVersion(), options.callerKey());
+        return photos.analyze(image, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
+                keypointModel, translator(keypointModel, KeypointTranslator.class));
+    }
+
+    /** The image itself is the face: one item, its frame the whole image. */
+    private static <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face,
+            MatScope scope) {
+        float[] batch = new float[translator.itemSize()];
+        translator.pack(face, batch, 0, scope);
+        Map<String, float[]> outputs = model.run(batch, 1);
+        return new Served<>(translator.decode(outputs, 0, Frame.wholeImage(face.cols(), face.rows())), model.id());
+    }
+
+    /** The faces packed into one batch through the translator, queued as one run. */
+    static Pending submit(ModelVersion model, FaceTranslator<?> translator, List<Mat> faces, boolean background) {
+        float[] batch = new float[faces.size() * translator.itemSize()];
+        try (MatScope scope = new MatScope()) {
+            for (int i = 0; i < faces.size(); i++) {
+                translator.pack(faces.get(i), batch, i, scope);
+            }
+        }
+        return background ? model.inBackground(batch, faces.size()) : model.submit(batch, faces.size());
+    }
+
+    static <R> List<R> decode(FaceTranslator<R> translator, Map<String, float[]> outputs, List<Frame> frames) {
+        return IntStream.range(0, frames.size()).mapToObj(i -> translator.decode(outputs, i, frames.get(i))).toList();
+    }
+
+    private static <T extends FaceTranslator<?>> T translator(ModelVersion model, Class<T> type) {
+        return model.translator(type).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION,
+                model.id() + " is a " + model.metadata().task() + " model, not one this endpoint serves"));
+    }
+
+    /** The requested version, or the one routing picks for this caller when none is requested. */
+    public ModelVersion route(String name, String version, String callerKey) {
+        if (!registry.allWarm()) {
+            throw new ApiException(ErrorCode.NOT_READY, "models are still loading; retry shortly");
+        }
+        VersionRouter.Route route = router.choose(name, version, callerKey);
+        ModelVersion model = registry.find(name, route.version()).orElseThrow(() -> new ApiException(
+                ErrorCode.UNKNOWN_MODEL_VERSION, "model_version '" + Texts.clip(version) + "' of " + Texts.clip(name)
+                        + " does not exist; served versions: " + registry.versions(name)));
+        router.served(name, model.id().version(), route);
+        return model;
+    }
+
+    /** The named version, or the highest, without routing or metrics (metadata and status answers). */
+    public Optional<ModelVersion> find(String name, String version) {
+        return registry.find(name, Optional.ofNullable(version));
+    }
+
+    /** Served versions of {@code name}, lowest first (empty: not served). */
+    public List<String> versions(String name) {
+        return registry.versions(name);
+    }
+
+    public List<String> names() {
+        return registry.names();
+    }
+
+    public boolean ready() {
+        return registry.allWarm();
+    }
+
+    /** Encoded images decoded, made gray and packed by the version's translator, as the face endpoints do. */
+    public float[] packImages(ModelVersion model, List<byte[]> images) {
+        FaceTranslator<?> translator = model.translator();
+        float[] batch = new float[images.size() * translator.itemSize()];
+        try (MatScope scope = new MatScope()) {
+            for (int i = 0; i < images.size(); i++) {
+                translator.pack(decoder.decodeGray(images.get(i), scope), batch, i, scope);
+            }
+        }
+        return batch;
+    }
+
+    /** A raw tensor run (the serving protocols): {@code items} inputs in, every output flattened out. */
+    public Map<String, float[]> run(ModelVersion model, float[] input, int items) {
+        return model.run(input, items);
+    }
+}

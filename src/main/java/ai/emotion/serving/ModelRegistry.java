@@ -1,0 +1,259 @@
+package ai.emotion.serving;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.emotion.batching.BatchQueue;
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.engine.Predictor;
+import ai.emotion.engine.SessionLoader;
+import ai.emotion.engine.SessionOptionsFactory;
+import ai.emotion.model.ModelFolder;
+import ai.emotion.model.ModelId;
+import ai.emotion.model.ModelLoadException;
+import ai.emotion.translate.FaceTranslator;
+import ai.emotion.translate.Translators;
+import ai.emotion.vision.HaarFaceDetector;
+import ai.emotion.vision.YuNetFaceDetector;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Every served model version, in one map by id, and the face detector. {@link Startup} fills it; {@link #reload()}
+ * adds version folders that appeared and retires those that went away, without a restart: a new version is warmed
+ * before it is visible, a retired one keeps answering the requests that already hold it.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    public static final String DETECTION_TASK = "face-detection";
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    private final EmotionAiConfig config;
+    private final MeterRegistry meters;
+    private final NavigableMap<ModelId, ModelVersion> versions = new ConcurrentSkipListMap<>();
+    private final List<ModelFolder> detectorFolders = new ArrayList<>();
+    private volatile ServedDetector detector;
+    private volatile boolean detectorWarm;
+    /** Runs taken off a caller's thread; as many threads as callers wait on them (the HTTP worker pool bounds that). */
+    private final ExecutorService background = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "inference-background");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ModelRegistry(EmotionAiConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** Scans the models directory and creates every tensor model's session, side by side (one per core). */
+    public void loadSessions(Path root) {
+        List<ModelFolder> folders = ModelFolder.scan(root);
+        SessionLoader loader = loader();
+        for (ModelFolder folder : folders) {
+            if (DETECTION_TASK.equals(folder.metadata().task())) {
+                detectorFolders.add(folder);
+            } else {
+                translatorOf(folder); // an unknown task stops startup before any session is made
+            }
+        }
+        folders.parallelStream().filter(f -> !DETECTION_TASK.equals(f.metadata().task()))
+                .forEach(folder -> serve(create(folder, loader)));
+    }
+
+    private static FaceTranslator<?> translatorOf(ModelFolder folder) {
+        return Translators.forFolder(folder).orElseThrow(() -> new ModelLoadException(
+                folder.metadataFile().toAbsolutePath() + ": unknown task '" + folder.metadata().task()
+                        + "'; this service knows " + new TreeSet<>(Translators.tasks()) + " and " + DETECTION_TASK));
+    }
+
+    private ModelVersion create(ModelFolder folder, SessionLoader loader) {
+        FaceTranslator<?> translator = translatorOf(folder);
+        Predictor predictor = loader.load(folder);
+        boolean batching = config.batching().enabled().orElse("cuda".equals(predictor.provider()));
+        Optional<BatchQueue> queue = batching
+                ? Optional.of(new BatchQueue(folder.id(), translator.itemSize(), predictor::run, config.batching(), meters))
+                : Optional.empty();
+        return new ModelVersion(predictor, translator, queue, background, config.batching().timeout().toNanos());
+    }
+
+    private void serve(ModelVersion version) {
+        versions.put(version.id(), version);
+    }
+
+    private SessionLoader loader() {
+        return new SessionLoader(new SessionOptionsFactory(config.engine()), config.engine().optimizedModelDir(),
+                meters);
+    }
+
+    /**
+     * Creates the face detector (OpenCV must be loaded): the file emotion-ai.face-detector.model names, else the
+     * highest face-detection version of the repository, else the Haar cascade. A file OpenCV cannot load stops
+     * startup naming it.
+     */
+    public void loadDetector() {
+        Optional<String> override = config.faceDetector().model().filter(p -> !p.isBlank());
+        if (override.isPresent()) {
+            Path file = Path.of(override.get());
+            detector = new ServedDetector(yunet(file, "emotion-ai.face-detector.model"), Optional.empty(),
+                    Optional.of(file));
+        } else if (!detectorFolders.isEmpty()) {
+            ModelFolder folder = detectorFolders.stream().max(Comparator.comparing(ModelFolder::id)).orElseThrow();
+            String kind = folder.metadata().detector() == null ? null : folder.metadata().detector().kind();
+            if (!"yunet".equals(kind)) {
+                throw new ModelLoadException(folder.metadataFile().toAbsolutePath() + ": detector.kind must be "
+                        + "\"yunet\" (OpenCV FaceDetectorYN), not " + kind);
+            }
+            detector = new ServedDetector(yunet(folder.modelFile(), folder.metadataFile().toString()),
+                    Optional.of(folder.id()), Optional.of(folder.modelFile()));
+        } else {
+            detector = new ServedDetector(new HaarFaceDetector(), Optional.empty(), Optional.empty());
+        }
+        LOG.infof("face detector: %s%s", detector.label(), detector.file().map(f -> " from " + f).orElse(""));
+    }
+
+    private YuNetFaceDetector yunet(Path file, String namedBy) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException(file.toAbsolutePath() + ": face detector model not found (" + namedBy + ")");
+        }
+        try {
+            return new YuNetFaceDetector(config.faceDetector(), file.toString());
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(file.toAbsolutePath() + ": OpenCV cannot load it as a YuNet face detector: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Warms every session and the detector (in parallel), or marks them warm when warm-up is off. */
+    public void warmAll() {
+        if (!config.models().warmUp()) {
+            versions.values().forEach(ModelVersion::markWarm);
+            detectorWarm = detector != null;
+            return;
+        }
+        int batch = config.models().warmUpBatch();
+        CompletableFuture<Void> detection = CompletableFuture.runAsync(this::warmDetector, background);
+        versions.values().parallelStream().forEach(v -> v.warmUp(batch));
+        detection.join();
+    }
+
+    private void warmDetector() {
+        if (detector != null) {
+            long start = System.nanoTime();
+            detector.detector().warmUp();
+            detectorWarm = true;
+            LOG.infof("warmed %s in %.1f ms", detector.label(), (System.nanoTime() - start) / 1e6);
+        }
+    }
+
+    /** What a reload changed, as "name/version" ids. */
+    public record ReloadReport(List<String> added, List<String> removed, List<String> serving) {
+    }
+
+    /**
+     * Serves tensor model folders that appeared under the models directory and retires those that disappeared.
+     * Version folders are immutable (publish a changed model as a new version, as TF Serving does); the face
+     * detector stays as started.
+     */
+    public synchronized ReloadReport reload() {
+        List<ModelFolder> onDisk = ModelFolder.scan(Path.of(config.models().dir())).stream()
+                .filter(f -> !DETECTION_TASK.equals(f.metadata().task())).toList();
+        Set<ModelId> present = new TreeSet<>();
+        List<String> added = new ArrayList<>();
+        SessionLoader loader = loader();
+        for (ModelFolder folder : onDisk) {
+            present.add(folder.id());
+            if (!versions.containsKey(folder.id())) {
+                ModelVersion version = create(folder, loader);
+                version.warmUp(config.models().warmUpBatch()); // before it is visible, so readiness never drops
+                serve(version);
+                added.add(folder.id().toString());
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (ModelId id : List.copyOf(versions.keySet())) {
+            if (!present.contains(id)) {
+                retireLater(versions.remove(id));
+                removed.add(id.toString());
+            }
+        }
+        LOG.infof("reload: added %s, removed %s", added, removed);
+        return new ReloadReport(added, removed, versions.keySet().stream().map(ModelId::toString).toList());
+    }
+
+    /** Closes a retired version once the requests that already hold it had the full request timeout. */
+    private void retireLater(ModelVersion version) {
+        long graceMs = config.batching().timeout().toMillis() + 1000;
+        CompletableFuture.runAsync(version::close, CompletableFuture.delayedExecutor(graceMs, TimeUnit.MILLISECONDS));
+    }
+
+    public boolean allWarm() {
+        return !versions.isEmpty() && detectorWarm && versions.values().stream().allMatch(ModelVersion::isWarm);
+    }
+
+    /** "name/version" -> warm, the detector included, for the readiness report. */
+    public Map<String, Boolean> status() {
+        Map<String, Boolean> status = new TreeMap<>();
+        versions.forEach((id, version) -> status.put(id.toString(), version.isWarm()));
+        if (detector != null) {
+            status.put(detector.label(), detectorWarm);
+        }
+        return status;
+    }
+
+    /** The given version, or the highest one when {@code version} is empty. */
+    public Optional<ModelVersion> find(String name, Optional<String> version) {
+        if (version.isPresent()) {
+            return ModelId.isVersion(version.get()) ? Optional.ofNullable(versions.get(new ModelId(name, version.get())))
+                    : Optional.empty();
+        }
+        return Optional.ofNullable(ofName(name).lastEntry()).map(Map.Entry::getValue);
+    }
+
+    private NavigableMap<ModelId, ModelVersion> ofName(String name) {
+        if (name == null || name.isBlank()) {
+            return new TreeMap<>();
+        }
+        return versions.subMap(new ModelId(name, "0"), true, new ModelId(name, "999999999999999999"), true);
+    }
+
+    /** Served tensor model names, sorted. */
+    public List<String> names() {
+        return versions.keySet().stream().map(ModelId::name).distinct().toList();
+    }
+
+    /** Served versions of {@code name}, lowest first. */
+    public List<String> versions(String name) {
+        return ofName(name).keySet().stream().map(ModelId::version).toList();
+    }
+
+    /** The face detector; null until {@link #loadDetector()}. */
+    public ServedDetector detector() {
+        return detector;
+    }
+
+    @PreDestroy
+    public void close() {
+        versions.values().forEach(ModelVersion::close);
+        versions.clear();
+        background.shutdown();
+    }
+}

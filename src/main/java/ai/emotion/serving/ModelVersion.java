@@ -1,0 +1,137 @@
+package ai.emotion.serving;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import ai.emotion.batching.BatchQueue;
+import ai.emotion.batching.BatchRejectedException;
+import ai.emotion.batching.Pending;
+import ai.emotion.engine.Predictor;
+import ai.emotion.model.ModelId;
+import ai.emotion.model.ModelMetadata;
+import ai.emotion.translate.FaceTranslator;
+import ai.onnxruntime.OrtException;
+
+/**
+ * One served tensor model version: its metadata, the engine session ({@link Predictor}), the translator its
+ * task chose, the batch queue its runs go through when batching is on, and whether it has been warmed.
+ */
+public final class ModelVersion implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ModelVersion.class);
+
+    private final Predictor predictor;
+    private final FaceTranslator<?> translator;
+    private final Optional<BatchQueue> queue;
+    private final Executor background;
+    private final long timeoutNanos;
+    private volatile boolean warm;
+
+    ModelVersion(Predictor predictor, FaceTranslator<?> translator, Optional<BatchQueue> queue, Executor background,
+            long timeoutNanos) {
+        this.predictor = predictor;
+        this.translator = translator;
+        this.queue = queue;
+        this.background = background;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    public ModelId id() {
+        return predictor.id();
+    }
+
+    public ModelMetadata metadata() {
+        return predictor.metadata();
+    }
+
+    public FaceTranslator<?> translator() {
+        return translator;
+    }
+
+    /** The translator as the type an endpoint needs, or empty when this version's task is another. */
+    public <T extends FaceTranslator<?>> Optional<T> translator(Class<T> type) {
+        return type.isInstance(translator) ? Optional.of(type.cast(translator)) : Optional.empty();
+    }
+
+    /** Values per item of the input tensor. */
+    public int itemSize() {
+        return metadata().input().itemSize();
+    }
+
+    public boolean batching() {
+        return queue.isPresent();
+    }
+
+    public boolean isWarm() {
+        return warm;
+    }
+
+    void markWarm() {
+        warm = true;
+    }
+
+    /** Runs {@code items} items laid out in {@code input} and waits for the outputs. */
+    public Map<String, float[]> run(float[] input, int items) {
+        return submit(input, items).await();
+    }
+
+    /** Queues the run (without batching it runs here and now); await the outputs later. */
+    public Pending submit(float[] input, int items) {
+        return queue.isPresent() ? queue.get().submit(input, items) : Pending.done(predictor.run(input, items));
+    }
+
+    /**
+     * Like {@link #submit} but never on the calling thread, so that the caller can run another model meanwhile
+     * (whole photos: emotion and keypoints side by side).
+     */
+    public Pending inBackground(float[] input, int items) {
+        if (queue.isPresent()) {
+            return queue.get().submit(input, items);
+        }
+        CompletableFuture<Map<String, float[]>> run = CompletableFuture.supplyAsync(
+                () -> predictor.run(input, items), background);
+        return () -> {
+            try {
+                return run.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new BatchRejectedException(BatchRejectedException.Reason.TIMED_OUT, "no result within "
+                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (emotion-ai.batching.timeout)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BatchRejectedException(BatchRejectedException.Reason.STOPPING, "the service is stopping");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        };
+    }
+
+    /** Runs the session with a batch of mid-gray inputs, then a single black one, so that requests pay no set-up. */
+    void warmUp(int batch) {
+        int n = Math.max(1, batch);
+        float[] input = new float[n * itemSize()];
+        Arrays.fill(input, 0.5f);
+        long start = System.nanoTime();
+        predictor.run(input, n);
+        predictor.run(new float[itemSize()], 1);
+        warm = true;
+        LOG.infof("warmed %s in %.1f ms", id(), (System.nanoTime() - start) / 1e6);
+    }
+
+    /** Answers what is queued, then closes the session (after any run in progress). */
+    @Override
+    public void close() {
+        queue.ifPresent(BatchQueue::drainAndStop);
+        try {
+            predictor.close();
+        } catch (OrtException e) {
+            LOG.warnf(e, "closing the session of %s failed", id());
+        }
+    }
+}

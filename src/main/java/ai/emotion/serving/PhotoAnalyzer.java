@@ -1,0 +1,95 @@
+package ai.emotion.serving;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.opencv.core.Mat;
+
+import ai.emotion.batching.Pending;
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.error.ApiException;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.serving.AnalysisStages.Stage;
+import ai.emotion.translate.EmotionPrediction;
+import ai.emotion.translate.EmotionTranslator;
+import ai.emotion.translate.Keypoint;
+import ai.emotion.translate.KeypointTranslator;
+import ai.emotion.vision.DetectedFace;
+import ai.emotion.vision.FaceCropper;
+import ai.emotion.vision.Frame;
+import ai.emotion.vision.ImageDecoder;
+import ai.emotion.vision.MatScope;
+import ai.emotion.vision.Photo;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Whole-photo analysis behind {@link Inference#analyze}: decode, find every face, cut each one per model with
+ * that model's crop rule (the rule its training used), and run all faces of the photo in one session run per
+ * model, the emotion run beside the keypoint run.
+ */
+@ApplicationScoped
+class PhotoAnalyzer {
+    private final ModelRegistry registry;
+    private final ImageDecoder decoder;
+    private final EmotionAiConfig.Analyze defaults;
+    private final AnalysisStages stages;
+
+    PhotoAnalyzer(ModelRegistry registry, ImageDecoder decoder, EmotionAiConfig config, AnalysisStages stages) {
+        this.registry = registry;
+        this.decoder = decoder;
+        this.defaults = config.analyze();
+        this.stages = stages;
+    }
+
+    PhotoResult analyze(byte[] image, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
+            ModelVersion keypointModel, KeypointTranslator keypoints) {
+        ServedDetector detector = registry.detector();
+        try (MatScope scope = new MatScope()) {
+            Photo photo = stages.timer(Stage.DECODE).record(() -> decoder.decodePhoto(image, scope));
+            // the image's limits are checked first: an oversized photo is 413 whatever its options
+            int maxFaces = options.maxFaces() == null ? defaults.maxFaces() : options.maxFaces();
+            int minSize = options.minFaceSize() == null ? defaults.minFaceSize() : options.minFaceSize();
+            if (maxFaces < 1 || minSize < 0) {
+                throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
+            }
+            List<DetectedFace> faces = stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo))
+                    .stream().filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
+            List<PhotoResult.Face> results = faces.isEmpty() ? List.of()
+                    : faces(photo.gray(), faces, emotionModel, emotion, keypointModel, keypoints, scope);
+            return new PhotoResult(photo.width(), photo.height(), detector.detector().name(), results,
+                    emotionModel.id().version(), keypointModel.id().version());
+        }
+    }
+
+    private List<PhotoResult.Face> faces(Mat gray, List<DetectedFace> faces, ModelVersion emotionModel,
+            EmotionTranslator emotion, ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
+        List<Mat> emotionCrops = new ArrayList<>();
+        List<Frame> emotionFrames = new ArrayList<>();
+        List<Mat> keypointCrops = new ArrayList<>();
+        List<Frame> keypointFrames = new ArrayList<>();
+        Timer.Sample cropping = Timer.start();
+        for (DetectedFace face : faces) {
+            FaceCropper.Crop e = emotion.crop(gray, face, scope);
+            emotionCrops.add(e.image());
+            emotionFrames.add(e.frame());
+            FaceCropper.Crop k = keypoints.crop(gray, face, scope);
+            keypointCrops.add(k.image());
+            keypointFrames.add(k.frame());
+        }
+        cropping.stop(stages.timer(Stage.CROP));
+        Timer.Sample inference = Timer.start();
+        // the emotion run goes off this thread while the keypoint run uses it: the two overlap
+        Pending emotionRun = Inference.submit(emotionModel, emotion, emotionCrops, true);
+        Pending keypointRun = Inference.submit(keypointModel, keypoints, keypointCrops, false);
+        List<EmotionPrediction> emotions = Inference.decode(emotion, emotionRun.await(), emotionFrames);
+        List<List<Keypoint>> points = Inference.decode(keypoints, keypointRun.await(), keypointFrames);
+        inference.stop(stages.timer(Stage.INFERENCE));
+        List<PhotoResult.Face> results = new ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) {
+            results.add(new PhotoResult.Face(faces.get(i), emotions.get(i), points.get(i)));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,15 @@
+package ai.emotion.serving;
+
+import java.util.List;
+
+import ai.emotion.translate.EmotionPrediction;
+import ai.emotion.translate.Keypoint;
+import ai.emotion.vision.DetectedFace;
+
+/** Every face of a whole photo, largest first, with the versions and the detector that served them. */
+public record PhotoResult(int width, int height, String detector, List<Face> faces, String emotionVersion,
+        String keypointsVersion) {
+
+    public record Face(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints) {
+    }
+}
