@@ -11,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Assumptions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Real faces and photos from ../shared, read at test time (the data never enters the repository). Without the
@@ -53,6 +58,82 @@ public final class TestData {
             throw new UncheckedIOException(e);
         }
         return faces;
+    }
+
+    /**
+     * The first bytes of a real {@code width x height} PNG: signature and IHDR, no pixel data. A header check
+     * refuses it by its size (413); without one the decoder fails on it (400), so a test can tell the two apart.
+     */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        byte[] png = encode(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY), "png");
+        return java.util.Arrays.copyOf(png, 8 + 25);
+    }
+
+    /** A FER2013 face and its class id. */
+    public record FerFace(int ferId, byte[] png) {
+    }
+
+    /** The first {@code n} faces of one usage in file order (every class, as the split has them). */
+    public static List<FerFace> ferRows(String usage, int n) {
+        assumePresent(FER_CSV);
+        List<FerFace> faces = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(FER_CSV)), StandardCharsets.UTF_8))) {
+            in.readLine();
+            for (String line = in.readLine(); line != null && faces.size() < n; line = in.readLine()) {
+                String[] f = line.split(",");
+                if (f[2].equals(usage)) {
+                    faces.add(new FerFace(Integer.parseInt(f[0]), png(f[1].split(" "), 48)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return faces;
+    }
+
+    /** A number from a committed model's model.json, e.g. metric("keypoints/1", "metrics", "nme_interocular"). */
+    public static double metric(String model, String... path) {
+        JsonNode node = modelJson(model);
+        for (String key : path) {
+            node = node.path(key);
+        }
+        if (!node.isNumber()) {
+            throw new IllegalStateException("models-onnx/" + model + "/model.json has no number at " + List.of(path));
+        }
+        return node.asDouble();
+    }
+
+    static JsonNode modelJson(String model) {
+        try {
+            return new ObjectMapper().readTree(Path.of("models-onnx", model, "model.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code n} landmark photos of the people keypoints/1 was validated on (never trained on), spread over them:
+     * every k-th photo of those people in file order.
+     */
+    public static List<LandmarkPhoto> heldOutLandmarkPhotos(int n) {
+        Set<String> people = new HashSet<>();
+        modelJson("keypoints/1").path("training").path("validation_people").forEach(p -> people.add(p.asText()));
+        List<LandmarkPhoto> heldOut = landmarkPhotos(Integer.MAX_VALUE).stream()
+                .filter(p -> people.contains(personOf(p.file()))).toList();
+        int step = Math.max(1, heldOut.size() / n);
+        List<LandmarkPhoto> spread = new ArrayList<>();
+        for (int i = 0; i < heldOut.size() && spread.size() < n; i += step) {
+            spread.add(heldOut.get(i));
+        }
+        return spread;
+    }
+
+    /** The person of a landmark photo: the file name before {@code _<frame>.jpg}. */
+    static String personOf(Path file) {
+        String stem = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        int cut = stem.lastIndexOf('_');
+        return cut < 0 ? stem : stem.substring(0, cut);
     }
 
     private static byte[] png(String[] pixels, int side) {

@@ -25,8 +25,8 @@ class ErrorAnswersTest {
                 .body(not(containsString("at ai.emotion")));
     }
 
-    static void expect(ValidatableResponse response, int status, String code) {
-        response.statusCode(status).body("code", equalTo(code)).body("error", not(equalTo("")));
+    static ValidatableResponse expect(ValidatableResponse response, int status, String code) {
+        return response.statusCode(status).body("code", equalTo(code)).body("error", not(equalTo("")));
     }
 
     @Test
@@ -64,7 +64,12 @@ class ErrorAnswersTest {
 
     @Test
     void imageWithTooManyPixelsIsRefusedFromItsHeader() {
-        // 8000 x 6000 = 48 Mpx of one gray value: a small PNG whose pixels exceed the 40 Mpx limit.
+        // 8000 x 6000 = 48 Mpx, over the 40 Mpx limit; the header alone is sent, so only a check of the header
+        // (before any decoding) can answer 413: the decoder would fail on it with 400 UNDECODABLE_IMAGE.
+        byte[] header = TestData.pngHeaderOnly(8000, 6000);
+        expect(postJson("/api/v1/predict/emotion", "{\"image\": \"" + TestData.base64(header) + "\"}"), 413,
+                "IMAGE_TOO_LARGE").body("error", org.hamcrest.Matchers.containsString("48000000 pixels"));
+        // a complete image of that size is refused too (by the same header check)
         byte[] png = TestData.encode(new BufferedImage(8000, 6000, BufferedImage.TYPE_BYTE_GRAY), "png");
         expect(postJson("/api/v1/predict/emotion", "{\"image\": \"" + TestData.base64(png) + "\"}"), 413,
                 "IMAGE_TOO_LARGE");
@@ -91,10 +96,12 @@ class ErrorAnswersTest {
 
     @Test
     void overloadAnswersCarryRetryAfter() {
-        jakarta.ws.rs.core.Response answer = new RestErrorMappers()
-                .api(new ai.emotion.error.ApiException(ai.emotion.error.ErrorCode.OVERLOADED, "queue full"));
+        jakarta.ws.rs.core.Response answer = new RestErrorMappers().rejected(new ai.emotion.batching.BatchRejectedException(
+                ai.emotion.batching.BatchRejectedException.Reason.QUEUE_FULL, "queue full"));
         org.junit.jupiter.api.Assertions.assertEquals(503, answer.getStatus());
         org.junit.jupiter.api.Assertions.assertEquals("1", String.valueOf(answer.getHeaderString("Retry-After")));
+        org.junit.jupiter.api.Assertions.assertEquals("OVERLOADED",
+                ((ai.emotion.error.ErrorBody) answer.getEntity()).code());
     }
 
     @Test

@@ -49,6 +49,28 @@ class PredictResourceTest {
         assertTrue(hits >= 14, "most held-out happy faces are read as Happy, got " + hits + "/20");
     }
 
+    /**
+     * The quality gate: on the first 300 PublicTest faces (every class, in file order) the served model reaches its
+     * card's PublicTest accuracy (model.json metrics.accuracy) less a stated margin, three binomial standard
+     * deviations of a 300-face sample: about 8 points for 70%.
+     */
+    @Test
+    void accuracyOnPublicTestFacesMatchesTheModelCard() {
+        double card = TestData.metric("emotion/2", "metrics", "accuracy");
+        List<TestData.FerFace> faces = TestData.ferRows("PublicTest", 300);
+        List<String> labels = List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral");
+        int hits = 0;
+        for (TestData.FerFace face : faces) {
+            String said = post("/api/v1/predict/emotion", Map.of("image", TestData.base64(face.png())))
+                    .getString("emotion");
+            hits += said.equals(labels.get(face.ferId())) ? 1 : 0;
+        }
+        double accuracy = (double) hits / faces.size();
+        double margin = 3 * Math.sqrt(card * (1 - card) / faces.size());
+        assertTrue(accuracy >= card - margin, "accuracy " + accuracy + " on " + faces.size() + " PublicTest faces; "
+                + "the card says " + card + " (gate: card - " + margin + ")");
+    }
+
     @Test
     void version1AnswersTheOriginalFiveClassesAndAcceptsDataUris() {
         byte[] face = TestData.ferFaces("PublicTest", FER_SURPRISE, 1).get(0);
