@@ -8,7 +8,7 @@ from .nets.keypoints import KeypointNet
 
 
 def load_checkpoint(path):
-    state = torch.load(path, map_location="cpu")
+    state = torch.load(path, map_location="cpu", weights_only=False)  # our own checkpoints: arguments, history
     extra = state["config"]["extra"]
     args = extra["args"]
     if extra["task"] == "emotion":
@@ -33,7 +33,7 @@ def save_slim(state, path):
 def init_matching_weights(model, path):
     """Transfer learning / warm restart: copies every tensor whose name and shape match (a classifier trained
     for another label set does not, and keeps its fresh initialisation)."""
-    source = torch.load(path, map_location="cpu")["model"]
+    source = torch.load(path, map_location="cpu", weights_only=False)["model"]
     own = model.state_dict()
     copied = {k: v.to(own[k].dtype) for k, v in source.items() if k in own and own[k].shape == v.shape}
     own.update(copied)

@@ -10,6 +10,8 @@ import zlib
 from .labels import KEYPOINT_NAMES
 
 SCHEMA_VERSION = 1
+# How model.json's recorded commands are run: from conversion/, by the toolchain's interpreter (.ci/install's venv).
+RUN_PREFIX = "cd conversion && ../.venv/bin/python "
 PIXEL_SCALE = 1.0 / 255.0
 
 

@@ -52,7 +52,7 @@ def pick_device(name="auto"):
 
 
 def setup_threads(threads):
-    """Debian's torch starts with one thread; use what was asked, or every core."""
+    """Use the threads asked for, or every core (torch's own default is the physical cores)."""
     torch.set_num_threads(threads or os.cpu_count() or 1)
 
 
@@ -83,7 +83,7 @@ class Trainer:
                 "bad_epochs": self.bad_epochs, "history": self.history, "config": self.cfg.__dict__}
 
     def resume(self, path):
-        state = torch.load(path, map_location=self.device)
+        state = torch.load(path, map_location=self.device, weights_only=False)
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])

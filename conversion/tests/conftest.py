@@ -9,14 +9,19 @@ import pytest
 CONVERSION = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(CONVERSION)
 SHARED = os.environ.get("EMOTION_AI_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
-sys.path.insert(0, CONVERSION)
+EXPERIMENTS = os.path.join(CONVERSION, "experiments")
+# emotion_ai_train is installed (editable) in .ci/install's venv; conversion/ first keeps this checkout's copy
+# in use anyway, and the one-off experiments import as top-level modules.
+sys.path[:0] = [CONVERSION, EXPERIMENTS]
 
 FER_CSV = os.path.join(SHARED, "data", "fer2013", "fer2013.csv.gz")
 LANDMARKS = os.path.join(SHARED, "data", "landmarks68")
 YUNET = os.path.join(SHARED, "models", "face_detection_yunet", "face_detection_yunet_2023mar.onnx")
 
-needs_shared = pytest.mark.skipif(not os.path.isfile(FER_CSV) or not os.path.isfile(YUNET),
-                                  reason="../shared data not present")
+needs_shared = pytest.mark.skipif(
+    not all(os.path.isfile(p) for p in (FER_CSV, YUNET, os.path.join(LANDMARKS, "landmarks68.csv"))),
+    reason=f"shared data not found in {SHARED} (FER2013 csv.gz, landmarks68, YuNet; EMOTION_AI_SHARED sets "
+           "another folder)")
 
 
 def fer_rows(n_per_usage=6, seed=0):

@@ -1,5 +1,6 @@
-"""The models committed in models-onnx/ honour their own contract: schema, checksum, size, test vectors,
-and real accuracy on a slice of the held-out data."""
+"""The models committed in models-onnx/ honour their own contract: schema, checksum, size; for the models this
+pipeline trains also figures, test vectors (in ONNX Runtime, the service's runtime) and real accuracy on a
+slice of the held-out data; the face detector loads in OpenCV's FaceDetectorYN."""
 
 import glob
 import json
@@ -13,14 +14,17 @@ import pytest
 from conftest import FER_CSV, ROOT, needs_shared
 from emotion_ai_train import metadata
 from emotion_ai_train.data.fer2013 import read_fer_csv
+from emotion_ai_train.detector import YuNet
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
-from emotion_ai_train.onnx_export import run_opencv
+from emotion_ai_train.onnx_export import onnx_session, run_onnx
 
 MODELS = os.path.join(ROOT, "models-onnx")
 FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(MODELS, "*", "*", "model.json")))
 SCHEMA = json.load(open(os.path.join(MODELS, "model.schema.json")))
 REQUIRED = {("emotion", "1"), ("emotion", "2"), ("keypoints", "1")}
+DETECTORS = [f for f in FOLDERS if metadata.read(f)["task"] == "face-detection"]  # third-party, run by OpenCV
+TRAINED = [f for f in FOLDERS if f not in DETECTORS]
 
 
 def test_the_three_product_models_are_committed():
@@ -37,21 +41,29 @@ def test_model_json_checksum_size_and_card(folder):
     assert metadata.crc32(path) == meta["crc32"]
     assert os.path.getsize(path) <= 20e6
     assert meta["name"] == os.path.basename(os.path.dirname(folder)) and meta["version"] == os.path.basename(folder)
-    assert "metrics" in meta and os.path.isfile(os.path.join(folder, "README.md"))
+    assert os.path.isfile(os.path.join(folder, "README.md"))
+    assert "metrics" in meta or folder in DETECTORS
 
 
-@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: os.path.relpath(f, MODELS))
+@pytest.mark.parametrize("folder", TRAINED, ids=lambda f: os.path.relpath(f, MODELS))
 def test_test_vectors_reproduce(folder):
     meta = metadata.read(folder)
     doc = json.load(open(os.path.join(folder, "test_vectors", "expected.json")))
     names = [o["name"] for o in meta["outputs"]]
+    session = onnx_session(os.path.join(folder, meta["file"]))  # ONNX Runtime, as the service runs it
     for case in doc["cases"]:
         img = cv2.imread(os.path.join(folder, "test_vectors", case["input"]), cv2.IMREAD_GRAYSCALE)
         x = (img.astype(np.float32) * meta["preprocessing"]["scale"])[None, None]
-        got = run_opencv(os.path.join(folder, meta["file"]), x, names)
+        got = run_onnx(session, x, names)
         for name, expected in case["outputs"].items():
             expected = np.array(expected, np.float32)
             assert np.abs(got[name].reshape(expected.shape) - expected).max() <= doc["tolerance"], name
+
+
+@pytest.mark.parametrize("folder", DETECTORS, ids=lambda f: os.path.relpath(f, MODELS))
+def test_face_detector_loads_in_face_detector_yn(folder):
+    meta = metadata.read(folder)
+    assert YuNet(os.path.join(folder, meta["file"])).detect(np.zeros((120, 160), np.uint8)) == []
 
 
 @needs_shared
@@ -61,5 +73,5 @@ def test_emotion_models_classify_held_out_faces(version, floor):
     meta = metadata.read(folder)
     label_set = next(k for k, v in EMOTION_LABEL_SETS.items() if list(v) == meta["labels"])
     images, targets = to_tensors(read_fer_csv(FER_CSV, usages={"PublicTest"}, limit=800), label_set)
-    probs = run_opencv(os.path.join(folder, "model.onnx"), images.numpy(), ["probabilities"])["probabilities"]
+    probs = run_onnx(os.path.join(folder, "model.onnx"), images.numpy(), ["probabilities"])["probabilities"]
     assert (probs.argmax(1) == targets.numpy()).mean() >= floor

@@ -3,8 +3,8 @@ import shutil
 import torch
 
 import measure_ensemble
-import train_emotion
 from conftest import FER_CSV, needs_shared
+from emotion_ai_train.cli import train_emotion
 from emotion_ai_train.checkpoints import load_checkpoint
 from emotion_ai_train.distillation import TeacherEnsemble, distillation_loss
 

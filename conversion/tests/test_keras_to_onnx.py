@@ -7,7 +7,7 @@ import pytest
 from onnx import helper, numpy_helper
 
 from emotion_ai_train.onnx_contract import adapt_to_contract, reference_outputs
-from emotion_ai_train.onnx_export import run_opencv
+from emotion_ai_train.onnx_export import run_onnx
 
 HAVE_TF = all(importlib.util.find_spec(m) for m in ("tensorflow", "tf2onnx"))
 
@@ -29,7 +29,7 @@ def test_emotion_logits_get_softmax_and_contract_names(tmp_path):
     path = str(tmp_path / "m.onnx")
     onnx.save(model, path)
     x = np.random.default_rng(1).random((3, 1, 48, 48), dtype=np.float32)
-    probs = run_opencv(path, x, ["probabilities"])["probabilities"]
+    probs = run_onnx(path, x, ["probabilities"])["probabilities"]
     raw = x.reshape(3, -1) @ numpy_helper.to_array(model.graph.initializer[0])
     assert np.allclose(probs, reference_outputs(raw, "emotion", logits=True), atol=1e-5)
     assert model.graph.input[0].name == "input"
@@ -41,16 +41,17 @@ def test_keypoints_in_kaggle_pixels_become_crop_normalised_pairs(tmp_path):
     path = str(tmp_path / "k.onnx")
     onnx.save(model, path)
     x = np.random.default_rng(2).random((2, 1, 96, 96), dtype=np.float32)
-    out = run_opencv(path, x, ["keypoints"])["keypoints"].reshape(2, 15, 2)
+    out = run_onnx(path, x, ["keypoints"])["keypoints"].reshape(2, 15, 2)
     raw = x.reshape(2, -1) @ numpy_helper.to_array(model.graph.initializer[0])
     assert np.allclose(out, reference_outputs(raw, "keypoints", keypoint_scale=96.0), atol=1e-5)
 
 
-@pytest.mark.skipif(not HAVE_TF, reason="tensorflow and tf2onnx are not installable on this machine")
+@pytest.mark.skipif(not HAVE_TF, reason="tensorflow and tf2onnx not installed (the keras extra: "
+                                           "pip install -r conversion/requirements-keras.txt)")
 def test_keras_model_converts_end_to_end(tmp_path):
     import tensorflow as tf
 
-    import keras_to_onnx
+    from emotion_ai_train.cli import keras_to_onnx
     inputs = tf.keras.Input((48, 48, 1))
     x = tf.keras.layers.Conv2D(4, 3, activation="relu")(inputs)
     x = tf.keras.layers.GlobalAveragePooling2D()(x)

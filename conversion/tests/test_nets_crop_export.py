@@ -12,7 +12,7 @@ from emotion_ai_train.crop import CropRule, cut_square
 from emotion_ai_train.labels import IBUG68_FLIP
 from emotion_ai_train.nets.emotion import EmotionExport, EmotionNet, narrow_classes
 from emotion_ai_train.nets.keypoints import KeypointExport, KeypointNet
-from emotion_ai_train.onnx_export import export, max_parity_error, run_opencv
+from emotion_ai_train.onnx_export import export, max_parity_error, run_onnx
 
 SCHEMA = os.path.join(ROOT, "models-onnx", "model.schema.json")
 
@@ -35,7 +35,7 @@ def test_emotion_export_outputs_probabilities_that_match_pytorch(tmp_path):
     for n in (1, 5):  # dynamic batch axis
         x = np.random.default_rng(n).random((n, 1, 48, 48), dtype=np.float32)
         assert max_parity_error(path, module, x, ["probabilities"]) < 1e-5
-        probs = run_opencv(path, x, ["probabilities"])["probabilities"]
+        probs = run_onnx(path, x, ["probabilities"])["probabilities"]
         assert probs.shape == (n, 7) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
 
 
@@ -134,7 +134,7 @@ def test_slim_checkpoint_restores_the_network(tmp_path):
 
 def test_record_path_rewrites_nested_strings_and_refuses_a_bad_pair():
     import argparse
-    from export_onnx import path_replacement, rewrite_paths
+    from emotion_ai_train.cli.export_onnx import path_replacement, rewrite_paths
     record = {"command": "train.py --data /tmp/fer.csv", "arguments": {"data": "/tmp/fer.csv", "epochs": 3},
               "teachers": ["../.gpu/a.pt"]}
     out = rewrite_paths(record, [path_replacement("/tmp/fer.csv=../shared/fer.csv.gz"),

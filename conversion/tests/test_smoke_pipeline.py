@@ -7,15 +7,11 @@ import jsonschema
 import numpy as np
 import pytest
 
-import calibrate_emotion_crop
-import evaluate
-import export_onnx
-import keras_to_onnx
-import make_keypoint_crops
 import measure_ensemble
-import train_emotion
-import train_keypoints
 from conftest import FER_CSV, LANDMARKS, ROOT, YUNET, needs_shared
+from emotion_ai_train.metadata import RUN_PREFIX
+from emotion_ai_train.cli import (calibrate_emotion_crop, evaluate, export_onnx, keras_to_onnx, make_keypoint_crops,
+                                  train_emotion, train_keypoints)
 
 SCHEMA = json.load(open(os.path.join(ROOT, "models-onnx", "model.schema.json")))
 
@@ -64,6 +60,11 @@ def test_keypoint_pipeline_end_to_end(tmp_path):
     # the recorded training command names the crops as --record-path rewrote them
     assert "--crops ../runs/keypoint-crops" in meta["training"]["command"], meta["training"]["command"]
     assert str(crops) not in json.dumps(meta["training"])
+    # recorded as run from conversion/ by the scripts there, whatever called main()
+    assert meta["training"]["command"].startswith(RUN_PREFIX + "train_keypoints.py --crops ")
+    assert meta["export_command"].startswith(RUN_PREFIX + "export_onnx.py --checkpoint ")
+    evaluate_command = f"evaluate.py --model-dir {models / 'keypoints' / '1'} --crops {crops}"
+    assert meta["metrics"]["evaluate_command"] == RUN_PREFIX + evaluate_command
 
 
 @needs_shared

@@ -1,7 +1,7 @@
 import torch
 
-import average_weights
 from conftest import FER_CSV, ROOT, needs_shared
+from emotion_ai_train.cli import average_weights
 from emotion_ai_train.checkpoints import load_checkpoint
 from emotion_ai_train.nets.emotion import EmotionNet
 from emotion_ai_train.weight_averaging import average_state_dicts, recompute_batch_norm

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Whole-photo benchmark: held-out people's faces found and keypoint NME through /api/v1/analyze, then the
 # 640x480 one-face latency over HTTP with the service's own per-stage times. Prints figures, asserts nothing.
-# Needs ../shared (the landmark photos and YuNet) beside the repository.
+# Needs ../shared (the landmark photos) beside the repository. Every build runs with the same YuNet file, the
+# repository's face detector (YUNET=... names another), so that a baseline without it in its model repository
+# compares like for like.
 #   BASELINE=<git ref>   also builds that revision and interleaves its latency runs with this build's
 #   VARIANT="K=V ..."    also runs this build with those settings, e.g. EMOTION_AI_FACE_DETECTOR_MAX_SIDE=256
 #   ROUNDS=N             interleaved latency rounds (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-YUNET=$(realpath -m "${YUNET:-../shared/models/face_detection_yunet/face_detection_yunet_2023mar.onnx}")
+YUNET=$(realpath -m "${YUNET:-models-onnx/face-detector/1/face_detection_yunet_2023mar.onnx}")
 source infra/bench/wait-for.sh
 ./mvnw -q -B package -DskipTests
 ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt

@@ -16,11 +16,11 @@ java --enable-native-access=ALL-UNNAMED -Dquarkus.http.port=8081 -Demotion-ai.ba
   -jar target/quarkus-app/quarkus-run.jar > target/bench-service-nobatch.log 2>&1 &
 NOBATCH=$!
 BASELINE=""
-if [ -f "$CKPT" ]; then
-  (cd conversion && exec /usr/bin/python3 baseline_server.py --checkpoint "$CKPT" --port 8090) > target/bench-baseline.log 2>&1 &
+if [ -f "$CKPT" ] && [ -x .venv/bin/python ]; then  # the baseline runs in conversion/'s toolchain (.ci/install)
+  .venv/bin/python infra/bench/baseline_server.py --checkpoint "$CKPT" --port 8090 > target/bench-baseline.log 2>&1 &
   BASELINE=$!
 else
-  echo "no checkpoint at $CKPT: the PyTorch baseline is skipped"
+  echo "no checkpoint at $CKPT or no .venv (.ci/install makes it): the PyTorch baseline is skipped"
 fi
 trap 'kill $SERVICE $NOBATCH ${BASELINE} 2>/dev/null || true' EXIT
 wait_for $SERVICE http://localhost:8080/q/health/ready target/bench-service.log

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * data a test that needs it is skipped with a message saying so (a fresh clone's tests pass; CI has the data).
  */
 public final class TestData {
-    public static final Path SHARED = Path.of(System.getProperty("emotion-ai.shared", "../shared"));
+    public static final Path SHARED = Path.of(System.getProperty("shared.dir", "../shared"));
     public static final Path FER_CSV = SHARED.resolve("data/fer2013/fer2013.csv.gz");
     public static final Path LANDMARKS = SHARED.resolve("data/landmarks68");
 
@@ -38,7 +38,7 @@ public final class TestData {
     /** Skips the calling test (or test class, from a @BeforeAll) when {@code data} is absent. */
     public static void assumePresent(Path data) {
         Assumptions.assumeTrue(Files.exists(data), () -> data.toAbsolutePath() + " is absent: this test needs the "
-                + "shared data beside the repository (../shared, or -Demotion-ai.shared=DIR), so it is skipped");
+                + "shared data beside the repository (../shared, or -Dshared.dir=DIR), so it is skipped");
     }
 
     /** The first {@code n} faces of one FER2013 class (id 0..6) in one usage, as PNG bytes. */

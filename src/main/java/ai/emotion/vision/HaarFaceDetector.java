@@ -19,7 +19,7 @@ import org.opencv.objdetect.CascadeClassifier;
 /**
  * Fallback when no YuNet model is configured: OpenCV's Haar frontal-face cascade (taken from the
  * org.bytedeco:opencv jar by the build). Its boxes are converted to YuNet-like boxes with the medians that
- * conversion/calibrate_haar_box.py measured on the landmark photos, because the crop rules were calibrated on
+ * conversion/experiments/calibrate_haar_box.py measured on the landmark photos, because the crop rules were calibrated on
  * YuNet boxes. It gives no score (1.0) and no landmarks (zeros).
  */
 public final class HaarFaceDetector implements FaceDetector {

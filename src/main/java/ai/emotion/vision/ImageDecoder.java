@@ -74,8 +74,8 @@ public class ImageDecoder {
     /**
      * A whole photo: full-resolution gray for the crops and a small BGR view for the face detector. A JPEG
      * at least twice the detector's size is decoded twice, gray only and at 1/2, 1/4 or 1/8 scale through
-     * libjpeg's DCT scaling: both together cost about 60% of one full colour decode plus a gray conversion
-     * and a resize (measured on a 640x480 photo: 1.4 ms vs 2.3 ms), and far less on large photos.
+     * libjpeg's DCT scaling: both together cost less than one full colour decode plus a gray conversion and a
+     * resize, and far less on large photos (docs/benchmarks.md).
      */
     public Photo decodePhoto(byte[] bytes, MatScope scope) {
         long[] size = checkLimits(bytes);

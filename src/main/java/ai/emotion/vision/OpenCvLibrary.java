@@ -14,7 +14,7 @@ import org.opencv.core.Core;
 import ai.emotion.config.EmotionAiConfig;
 
 /**
- * Loads OpenCV's native library at startup, before the service listens. openpnp's loader copies the 65 MB
+ * Loads OpenCV's native library at startup, before the service listens. openpnp's loader copies the large
  * library out of its jar into a temporary folder at every start, so a deployment that extracted it once (a
  * container image, an AOT-started JVM) names the file in {@code emotion-ai.opencv.library} and it is loaded in
  * place. Either way the load runs beside the model sessions' loading ({@code serving.Startup}), not before it.

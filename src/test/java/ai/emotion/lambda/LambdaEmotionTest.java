@@ -23,11 +23,14 @@ import io.restassured.http.ContentType;
 @TestProfile(ExportFunction.Emotion.class)
 class LambdaEmotionTest {
     // FER2013 class 3 is Happy; the first PublicTest one is a clear smile that both emotion models get right.
-    static final String HAPPY_FACE = TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0));
+    /** Read when a test needs it, so that a test without the shared data is skipped, not failed. */
+    static String happyFace() {
+        return TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0));
+    }
 
     @Test
     void happyFaceIsHappy() {
-        given().contentType(ContentType.JSON).body(Map.of("image", HAPPY_FACE))
+        given().contentType(ContentType.JSON).body(Map.of("image", happyFace()))
                 .when().post()
                 .then().statusCode(200)
                 .body("emotion", equalTo("Happy"))
@@ -38,7 +41,7 @@ class LambdaEmotionTest {
 
     @Test
     void modelVersionFromTheEvent() {
-        given().contentType(ContentType.JSON).body(Map.of("image", HAPPY_FACE, "model_version", "1"))
+        given().contentType(ContentType.JSON).body(Map.of("image", happyFace(), "model_version", "1"))
                 .when().post()
                 .then().statusCode(200)
                 .body("emotion", equalTo("Happy"))

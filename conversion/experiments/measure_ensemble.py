@@ -4,7 +4,7 @@ and of the best ensemble of each size (probabilities averaged), plain and mirror
 chosen on PublicTest itself, so their figures are optimistic: an upper bound for what distilling these
 networks into one student could give, not a result.
 Example:
-  python3 conversion/measure_ensemble.py --fer-data ../shared/data/fer2013/fer2013.csv.gz runs/*/best.pt
+  python conversion/experiments/measure_ensemble.py --fer-data ../shared/data/fer2013/fer2013.csv.gz runs/*/best.pt
 """
 
 import argparse

@@ -3,7 +3,8 @@
 service's Haar fallback can turn its boxes into YuNet-like boxes before applying the models' crop rules
 (which were calibrated on YuNet boxes). Prints the medians and quartiles; the service hard-codes the medians.
 Example (the cascade comes from the org.bytedeco:opencv linux jar, as in the service build):
-  python3 conversion/calibrate_haar_box.py --data ../shared/data/landmarks68 --cascade haarcascade_frontalface_default.xml
+  python conversion/experiments/calibrate_haar_box.py --data ../shared/data/landmarks68 \
+      --cascade haarcascade_frontalface_default.xml
 """
 
 import argparse

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """PyTorch-eager baseline server for the benchmark: the same emotion network and the same JSON API
 (POST /api/v1/predict/emotion) served from a training checkpoint by Python's threading HTTP server.
-It exists only so the benchmark can compare the Java service with "just serve the PyTorch model".
-Example:
-  python3 conversion/baseline_server.py --checkpoint runs/emotion-2/best.pt --port 8090
+It exists only so the benchmark (benchmark.sh) can compare the Java service with "just serve the PyTorch model";
+it needs conversion/'s toolchain (.ci/install's venv, which has the emotion_ai_train package).
+Example, from the repository root:
+  .venv/bin/python infra/bench/baseline_server.py --checkpoint conversion/checkpoints/emotion-2.pt --port 8090
 """
 
 import argparse

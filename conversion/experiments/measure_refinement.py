@@ -5,7 +5,8 @@ predicted, calibrated on training people so that it has the detector box's avera
 model then sees a face framed like its training crops, without the detector's jitter).
 Prints the NME of the 15 points after each pass and the calibration.
 Example:
-  python3 conversion/measure_refinement.py --model-dir models-onnx/keypoints/1 --data ../shared/data/landmarks68
+  python conversion/experiments/measure_refinement.py --model-dir models-onnx/keypoints/1 \
+      --data ../shared/data/landmarks68
 """
 
 import argparse
@@ -20,7 +21,7 @@ from emotion_ai_train.crop import CropRule
 from emotion_ai_train.data.landmarks68 import read_landmarks68
 from emotion_ai_train.detector import DEFAULT_MODEL, YuNet
 from emotion_ai_train.keypoint_task import match_face, to_kaggle, OUTER_CORNERS
-from emotion_ai_train.onnx_export import run_opencv
+from emotion_ai_train.onnx_export import onnx_session, run_onnx
 
 
 def centre_and_scale(points):
@@ -36,10 +37,10 @@ def box_from_landmarks(points68, calib):
     return np.array([cx - side / 2, cy - side / 2, side, side], np.float32)
 
 
-def predict(path, rule, gray, box):
+def predict(session, rule, gray, box):
     crop, _ = rule.apply(gray, box, 96)
     x0, y0, side = rule.square(box)
-    out = run_opencv(path, crop.astype(np.float32)[None, None] / 255.0, ["keypoints", "landmarks68"])
+    out = run_onnx(session, crop.astype(np.float32)[None, None] / 255.0, ["keypoints", "landmarks68"])
     to_image = lambda a, n: a.reshape(n, 2) * side + [x0, y0]
     return to_image(out["keypoints"], 15), to_image(out["landmarks68"], 68)
 
@@ -69,7 +70,7 @@ def main(argv=None):
     meta = metadata.read(args.model_dir)
     people = set(meta["training"]["validation_people"])
     rule = CropRule.from_json(meta["preprocessing"]["crop"])
-    path = os.path.join(args.model_dir, "model.onnx")
+    session = onnx_session(os.path.join(args.model_dir, "model.onnx"))
     detector = YuNet(args.detector)
     records = list(read_landmarks68(args.data))
     train = [r for r in records if r.person not in people]
@@ -87,7 +88,7 @@ def main(argv=None):
         iod = np.linalg.norm(truth[OUTER_CORNERS[0]] - truth[OUTER_CORNERS[1]])
         box = face.box[:4]
         for p in range(args.passes):
-            pred15, pred68 = predict(path, rule, gray, box)
+            pred15, pred68 = predict(session, rule, gray, box)
             errors[p].append(np.linalg.norm(pred15 - truth, axis=1).mean() / iod)
             box = box_from_landmarks(pred68, calib)
     report = {"calibration": calib, "photos": len(errors[0])}

@@ -1,0 +1,118 @@
+"""Trains the facial-expression CNN on FER2013 (Kaggle CSV or image folders).
+
+Validation and early stopping use PublicTest (the only held-out split available; PrivateTest is held back).
+Example (emotion/2, 7 classes):
+  emotion-ai-train-emotion --data ../shared/data/fer2013/fer2013.csv.gz --label-set fer7 \
+      --out runs/emotion-2
+"""
+
+import argparse
+
+import torch
+import torch.nn.functional as F
+
+from emotion_ai_train.augment import AugmentConfig, augment
+from emotion_ai_train.data.fer2013 import read_fer
+from emotion_ai_train.distillation import TeacherEnsemble, distillation_loss
+from emotion_ai_train.emotion_task import num_classes, predict_probs, to_tensors
+from emotion_ai_train import metadata
+from emotion_ai_train.labels import EMOTION_LABEL_SETS
+from emotion_ai_train.nets.emotion import EmotionNet
+from emotion_ai_train.checkpoints import init_matching_weights
+from emotion_ai_train.trainer import (TrainConfig, Trainer, pick_device, seed_everything, setup_threads,
+                                     shuffled_index_batches)
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="fer2013.csv[.gz] or a folder with train/<class>/ and test/<class>/")
+    p.add_argument("--label-set", choices=sorted(EMOTION_LABEL_SETS), default="fer7",
+                   help="fer7 = 7 FER2013 classes (emotion/2); orig5 = Angry, Disgust, Sad, Happy, Surprise (emotion/1)")
+    p.add_argument("--out", required=True, help="run directory for checkpoints and history")
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--width", type=int, default=24, help="channels of the stem; stages use 2x, 4x, 8x")
+    p.add_argument("--identity-blocks", type=int, default=1, help="identity blocks per residual stage")
+    p.add_argument("--dropout", type=float, default=0.4, help="dropout before the dense head")
+    p.add_argument("--label-smoothing", type=float, default=0.1)
+    p.add_argument("--random-erasing", type=float, default=0.0, help="probability of erasing a random rectangle")
+    p.add_argument("--teacher", action="append", default=[],
+                   help="distil from this trained checkpoint (repeat for an ensemble of teachers)")
+    p.add_argument("--distill-weight", type=float, default=0.7, help="share of the distillation loss (with --teacher)")
+    p.add_argument("--distill-temperature", type=float, default=4.0, help="softening of teacher and student")
+    p.add_argument("--amp", action="store_true", help="bfloat16 mixed precision on CUDA")
+    p.add_argument("--max-minutes", type=float, default=0, help="stop resumably after this many minutes")
+    p.add_argument("--resume", help="continue from a last.pt checkpoint")
+    p.add_argument("--init-from", help="start from another run's best.pt (all but the classifier layer)")
+    p.add_argument("--keep-epochs", action="store_true",
+                   help="also keep every epoch's weights in <out>/epochs/ (for average_weights.py)")
+    p.add_argument("--limit", type=int, help="rows per split (smoke runs)")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (0 = all cores)")
+    p.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    p.add_argument("--seed", type=int, default=0)
+    return p.parse_args(argv)
+
+
+def build_model(args):
+    return EmotionNet(num_classes(args.label_set), width=args.width, identity_blocks=args.identity_blocks,
+                      dropout=args.dropout)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    setup_threads(args.threads)
+    seed_everything(args.seed)
+    device = pick_device(args.device)
+    data = read_fer(args.data, usages={"Training", "PublicTest"}, limit=args.limit)
+    x_train, y_train = to_tensors(data.split("Training"), args.label_set)
+    x_val, y_val = to_tensors(data.split("PublicTest"), args.label_set)
+    if device.type == "cuda":  # the whole set fits in GPU memory: batches are cut there, not copied per step
+        x_train, y_train = x_train.to(device), y_train.to(device)
+    print(f"train {len(y_train)} images, validation (PublicTest) {len(y_val)}, device {device}, "
+          f"threads {torch.get_num_threads()}", flush=True)
+
+    model = build_model(args).to(device).to(memory_format=torch.channels_last)
+    if args.init_from and not args.resume:
+        init_matching_weights(model, args.init_from)
+    aug = AugmentConfig(erase_prob=args.random_erasing)
+    teachers = TeacherEnsemble(args.teacher, device) if args.teacher else None
+
+    def batches(epoch, gen):
+        chunks = shuffled_index_batches(len(y_train), args.batch_size, gen)
+
+        def it():
+            for idx in chunks:
+                idx = idx.to(x_train.device)
+                x, _ = augment(x_train[idx].to(device), aug, gen)
+                yield x.contiguous(memory_format=torch.channels_last), y_train[idx].to(device)
+        return it(), len(chunks)
+
+    def train_step(m, batch):
+        x, y = batch
+        logits = m(x)
+        loss = F.cross_entropy(logits.float(), y, label_smoothing=args.label_smoothing)
+        if teachers is None:
+            return loss
+        soft = teachers.soft_targets(x, args.distill_temperature)
+        kd = distillation_loss(logits, soft, args.distill_temperature)
+        return (1 - args.distill_weight) * loss + args.distill_weight * kd
+
+    def evaluate(m):
+        probs = predict_probs(m, x_val, device=device)
+        plain = predict_probs(m, x_val, device=device, flip_average=False)
+        return {"accuracy": float((probs.argmax(1) == y_val).float().mean()),
+                "accuracy_no_flip": float((plain.argmax(1) == y_val).float().mean())}
+
+    cfg = TrainConfig(out_dir=args.out, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                      max_minutes=args.max_minutes, seed=args.seed, monitor="accuracy", mode="max",
+                      keep_epochs=args.keep_epochs, amp=args.amp,
+                      extra={"task": "emotion", "args": vars(args),
+                             "command": metadata.command_line("train_emotion.py", argv)})
+    trainer = Trainer(model, cfg, train_step, evaluate, batches, device)
+    trainer.run(args.resume)
+    print(f"best PublicTest accuracy {trainer.best:.4f}; checkpoint {trainer.best_path}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Every pipeline step is a console entry point of the installed package and a thin script in conversion/, and
+both reach the same main()."""
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CONVERSION
+
+STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoints": "train_keypoints",
+         "emotion-ai-export": "export_onnx", "emotion-ai-evaluate": "evaluate",
+         "emotion-ai-keras-to-onnx": "keras_to_onnx", "emotion-ai-average-weights": "average_weights",
+         "emotion-ai-make-keypoint-crops": "make_keypoint_crops",
+         "emotion-ai-calibrate-emotion-crop": "calibrate_emotion_crop"}
+
+
+def _entry_points():
+    return {ep.name: ep for ep in importlib.metadata.entry_points(group="console_scripts")
+            if ep.name.startswith("emotion-ai-")}
+
+
+@pytest.mark.skipif(not _entry_points(), reason="emotion-ai-train is not installed (pip install -e conversion)")
+def test_each_step_is_an_entry_point_and_a_script_of_the_same_module():
+    eps = _entry_points()
+    assert set(eps) == set(STEPS)
+    for name, module in STEPS.items():
+        assert eps[name].value == f"emotion_ai_train.cli.{module}:main"
+        assert callable(eps[name].load())
+        with open(os.path.join(CONVERSION, f"{module}.py")) as fh:
+            assert f"from emotion_ai_train.cli.{module} import main" in fh.read()
+
+
+def test_script_runs_from_conversion():
+    done = subprocess.run([sys.executable, "export_onnx.py", "--help"], cwd=CONVERSION, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "--checkpoint" in done.stdout and "ONNX Runtime" in done.stdout
