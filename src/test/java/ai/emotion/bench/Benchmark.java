@@ -80,7 +80,9 @@ public final class Benchmark {
         results.keySet().forEach(name -> System.out.printf(" %26s", name));
         boolean ratios = results.containsKey("on") && results.containsKey("off");
         boolean baseline = results.containsKey("on") && results.containsKey("baseline");
-        System.out.printf("%s%s%n", ratios ? "   on/off req/s  on/off p99" : "", baseline ? "  on/baseline req/s" : "");
+        boolean previous = results.containsKey("off") && results.containsKey("previous");
+        System.out.printf("%s%s%s%n", ratios ? "   on/off req/s  on/off p99" : "", baseline ? "  on/baseline req/s" : "",
+                previous ? "  off/previous req/s  off/previous p50" : "");
         for (int c = 0; c < CONCURRENCY.length; c++) {
             System.out.printf("%-12d", CONCURRENCY[c]);
             for (Level[] levels : results.values()) {
@@ -95,6 +97,11 @@ public final class Benchmark {
             if (baseline) {
                 System.out.printf(" %18.1fx", results.get("on")[c].rps() / results.get("baseline")[c].rps());
             }
+            if (previous) {
+                Level off = results.get("off")[c];
+                Level prev = results.get("previous")[c];
+                System.out.printf(" %18.2fx %17.2fx", off.rps() / prev.rps(), off.p50() / prev.p50());
+            }
             System.out.println();
         }
     }
@@ -104,7 +111,7 @@ public final class Benchmark {
         System.out.printf("%nraw ONNX Runtime session (CPU, default threads, %d cores)%n",
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("%-14s %10s %10s %18s%n", "model", "p50 ms", "p99 ms", "batch-32 img/s");
-        for (ModelFolder folder : ModelFolder.scan(root)) {
+        for (ModelFolder folder : ModelFolder.scan(root).stream().filter(f -> f.metadata().isTensorModel()).toList()) {
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 try (OrtSession session = env.createSession(folder.modelFile().toString(), options)) {
