@@ -1,7 +1,6 @@
 package ai.emotion.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,11 +15,13 @@ import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.serving.ModelRegistry;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * POST /admin/models/reload with "Authorization: Bearer &lt;emotion-ai.admin.token&gt;": serve version
- * folders added to the models directory and retire removed ones, without a restart. Absent (404) while no
- * token is configured, so a default deployment exposes no admin surface.
+ * folders added to the models directory and retire removed ones, without a restart. Absent (404 for every method,
+ * see {@link AccessGuard}) while no token is configured, and left out of the OpenAPI document, so a default
+ * deployment exposes no admin surface. Wrong tokens are throttled per client address.
  */
 @Path("/admin/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,23 +29,27 @@ import ai.emotion.serving.ModelRegistry;
 public class AdminResource {
     private final EmotionAiConfig config;
     private final ModelRegistry repository;
+    private final CredentialThrottle throttle;
 
-    public AdminResource(EmotionAiConfig config, ModelRegistry repository) {
+    public AdminResource(EmotionAiConfig config, ModelRegistry repository, CredentialThrottle throttle) {
         this.config = config;
         this.repository = repository;
+        this.throttle = throttle;
     }
 
     @POST
     @Path("/reload")
-    @Operation(summary = "Load new model version folders, retire removed ones")
-    public ModelRegistry.ReloadReport reload(@RestHeader("Authorization") String authorization) {
+    @Operation(summary = "Load new model version folders, retire removed ones", hidden = true)
+    public ModelRegistry.ReloadReport reload(@RestHeader("Authorization") String authorization,
+            HttpServerRequest request) {
         String token = config.admin().token().filter(t -> !t.isBlank()).orElseThrow(
                 () -> new ApiException(ErrorCode.NOT_FOUND, "no endpoint, function or CloudEvent type matches "
                         + "this request"));
-        String given = authorization != null && authorization.startsWith("Bearer ")
-                ? authorization.substring("Bearer ".length()).trim() : "";
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        throttle.check(client);
         // constant-time comparison, so response timing does not leak the token
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        if (!Credentials.matchesAny(Credentials.bearer(authorization), List.of(token))) {
+            throttle.failed(client);
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <emotion-ai.admin.token>");
         }
         return repository.reload();

@@ -18,11 +18,13 @@ public final class ErrorAnswers {
     private static final Map<ErrorCode, Integer> STATUS = Map.ofEntries(
             Map.entry(ErrorCode.BAD_JSON, 400), Map.entry(ErrorCode.MISSING_IMAGE, 400),
             Map.entry(ErrorCode.BAD_BASE64, 400), Map.entry(ErrorCode.UNDECODABLE_IMAGE, 400),
-            Map.entry(ErrorCode.BAD_REQUEST, 400), Map.entry(ErrorCode.UNAUTHORIZED, 401),
+            Map.entry(ErrorCode.BAD_REQUEST, 400), Map.entry(ErrorCode.BODY_TIMEOUT, 408),
+            Map.entry(ErrorCode.UNAUTHORIZED, 401),
             Map.entry(ErrorCode.NOT_FOUND, 404), Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.NOT_ACCEPTABLE, 406), Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
             Map.entry(ErrorCode.IMAGE_TOO_LARGE, 413), Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
-            Map.entry(ErrorCode.UNKNOWN_MODEL_VERSION, 422), Map.entry(ErrorCode.NOT_READY, 503),
+            Map.entry(ErrorCode.UNKNOWN_MODEL_VERSION, 422), Map.entry(ErrorCode.TOO_MANY_ATTEMPTS, 429),
+            Map.entry(ErrorCode.NOT_READY, 503),
             Map.entry(ErrorCode.OVERLOADED, 503), Map.entry(ErrorCode.INFERENCE_TIMEOUT, 504),
             Map.entry(ErrorCode.INTERNAL, 500));
 
@@ -43,7 +45,11 @@ public final class ErrorAnswers {
 
     /** Seconds for a Retry-After header, or 0 when a retry will not help by itself. */
     public static int retryAfterSeconds(ErrorCode code) {
-        return code == ErrorCode.OVERLOADED || code == ErrorCode.NOT_READY ? 1 : 0;
+        return switch (code) {
+            case OVERLOADED, NOT_READY -> 1;
+            case TOO_MANY_ATTEMPTS -> CredentialThrottle.RETRY_AFTER_SECONDS;
+            default -> 0;
+        };
     }
 
     /** The code a bare HTTP status from the framework (body limit, routing, media type) stands for. */
@@ -54,8 +60,11 @@ public final class ErrorAnswers {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 408 -> ErrorCode.BODY_TIMEOUT;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 414, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.NOT_READY;
             default -> ErrorCode.INTERNAL;
         };
@@ -76,6 +85,10 @@ public final class ErrorAnswers {
             }
             if (t instanceof SessionClosedException closed) {
                 return Answer.of(ErrorCode.NOT_READY, closed.getMessage());
+            }
+            if (t instanceof java.io.IOException io && String.valueOf(io.getMessage()).contains("timed out")) {
+                return Answer.of(ErrorCode.BODY_TIMEOUT, "the body did not arrive in time, or a multipart body "
+                        + "has no closing delimiter (quarkus.http.read-timeout)");
             }
             if (t instanceof JsonProcessingException) {
                 return Answer.of(ErrorCode.BAD_JSON, "the request or event data is not valid JSON for this function");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -50,10 +51,43 @@ public class HttpFailureHandler {
         }
     }
 
+    /** Whether the failure was thrown inside Funqy (the CloudEvent and function readers). */
+    static boolean raisedByFunqy(Throwable failure) {
+        StackTraceElement[] frames = failure.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 8); i++) {
+            if (frames[i].getClassName().startsWith("io.quarkus.funqy")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ErrorBody describe(Throwable failure, int statusCode) {
         ErrorAnswers.Answer known = ErrorAnswers.known(failure);
         if (known != null) {
             return known.body();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Netty's form decoder: a urlencoded or multipart field over the limit, too many fields or parts
+            if (t instanceof HttpPostRequestDecoder.TooLongFormFieldException
+                    || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException
+                    || String.valueOf(t.getMessage()).contains("Size exceed allowed maximum capacity")) {
+                return new ErrorBody("a form field, or the number of form fields or parts, is over the limit; send "
+                        + "the image as JSON, raw bytes or one multipart field 'file'", ErrorCode.PAYLOAD_TOO_LARGE.name());
+            }
+            if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+                return new ErrorBody("the form or multipart body is malformed", ErrorCode.BAD_REQUEST.name());
+            }
+        }
+        if (failure != null && String.valueOf(failure.getMessage()).startsWith("Don't know how to get event data")) {
+            return new ErrorBody("CloudEvent data must be JSON (datacontenttype application/json, or a JSON "
+                    + "Content-Type in binary mode)", ErrorCode.UNSUPPORTED_MEDIA_TYPE.name());
+        }
+        if (failure instanceof RuntimeException && raisedByFunqy(failure)) {
+            // Funqy's CloudEvent reader fails on missing attributes or data with bare runtime exceptions
+            return new ErrorBody("the CloudEvent is malformed: structured mode needs a JSON object with specversion, "
+                    + "id, source, type and JSON data; binary mode needs ce-specversion, ce-id, ce-source, ce-type "
+                    + "and a JSON body", ErrorCode.BAD_REQUEST.name());
         }
         if (failure == null && statusCode > 0) {
             ErrorCode code = ErrorAnswers.forStatus(statusCode);

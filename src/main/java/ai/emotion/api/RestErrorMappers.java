@@ -46,8 +46,7 @@ public class RestErrorMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return json(400, new ErrorBody("the request body is not valid JSON for this endpoint: "
-                + e.getOriginalMessage(), ErrorCode.BAD_JSON.name()));
+        return json(400, new ErrorBody(JsonErrors.describe(e), ErrorCode.BAD_JSON.name()));
     }
 
     /** Valid JSON of the wrong shape; Quarkus's own mapper for it answers with an empty body. */
@@ -70,6 +69,10 @@ public class RestErrorMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        ErrorAnswers.Answer known = ErrorAnswers.known(e);
+        if (known != null) {
+            return answer(known);
+        }
         LOG.error("unexpected failure", e);
         return json(500, new ErrorBody("internal error", ErrorCode.INTERNAL.name()));
     }

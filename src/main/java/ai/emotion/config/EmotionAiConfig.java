@@ -1,6 +1,7 @@
 package ai.emotion.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,8 @@ public interface EmotionAiConfig {
     Map<String, Route> routing();
 
     Admin admin();
+
+    Security security();
 
     /**
      * Dynamic batching: requests for the same model version that arrive together share one session run.
@@ -77,6 +80,22 @@ public interface EmotionAiConfig {
         Map<String, Integer> split();
     }
 
+    /** Optional API keys for everything but health; off (open) while no key is set. */
+    interface Security {
+        /**
+         * Keys accepted as "Authorization: Bearer &lt;key&gt;" or "X-API-Key: &lt;key&gt;"; with any set, every
+         * endpoint but /q/health and /v2/health needs one (metrics and the admin endpoint too).
+         */
+        Optional<List<String>> apiKeys();
+
+        /** Wrong credentials allowed per client address and window; more get 429 with Retry-After. */
+        @WithDefault("5")
+        int maxFailedAttempts();
+
+        @WithDefault("60s")
+        Duration failedAttemptsWindow();
+    }
+
     interface Admin {
         /** Bearer token of POST /admin/models/reload; the admin endpoint answers 404 while unset. */
         Optional<String> token();
@@ -97,6 +116,9 @@ public interface EmotionAiConfig {
 
         @WithDefault("100")
         int topK();
+
+        /** YuNet detectors shared by all threads (each holds native buffers); unset: one per core. */
+        Optional<Integer> poolSize();
 
         /**
          * Photos are scaled down to this longest side for detection only (a large JPEG is decoded at 1/2, 1/4 or
@@ -173,5 +195,20 @@ public interface EmotionAiConfig {
         /** Largest encoded image accepted, in bytes after base64 decoding; larger ones get 413. */
         @WithDefault("20000000")
         int maxImageBytes();
+
+        /**
+         * Inference requests running at once in this instance; one more gets 503 OVERLOADED at once. Sized so a
+         * full house still answers in a fraction of a second on a small CPU; raise it with the cores.
+         */
+        @WithDefault("32")
+        int maxInFlight();
+
+        /**
+         * Longest a request may go unanswered: a body that never ends (a multipart body without its closing
+         * delimiter, a slow client) then gets 408 and its connection is closed, instead of waiting for the idle
+         * timeout. Longer than the batching timeout, so that inference answers first.
+         */
+        @WithDefault("15s")
+        Duration answerDeadline();
     }
 }

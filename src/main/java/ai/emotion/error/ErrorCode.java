@@ -7,6 +7,8 @@ public enum ErrorCode {
     BAD_BASE64,
     UNDECODABLE_IMAGE,
     BAD_REQUEST,
+    /** The body did not arrive (or a multipart body did not end) within quarkus.http.read-timeout. */
+    BODY_TIMEOUT,
     UNAUTHORIZED,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
@@ -15,6 +17,8 @@ public enum ErrorCode {
     IMAGE_TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,
     UNKNOWN_MODEL_VERSION,
+    /** Too many wrong credentials from this client: wait for the Retry-After header's seconds. */
+    TOO_MANY_ATTEMPTS,
     /** Models still warming up, or the version was retired under the request: retry. */
     NOT_READY,
     /** The model's batch queue is full: retry shortly. */

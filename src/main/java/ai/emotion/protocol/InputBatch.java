@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
 import ai.emotion.model.ModelMetadata;
 import ai.emotion.serving.Inference;
 import ai.emotion.serving.ModelVersion;
@@ -54,6 +55,21 @@ public record InputBatch(float[] values, int items) {
         return new InputBatch(inference.packImages(model, images), images.size());
     }
 
+    /**
+     * Refuses outputs that are not finite numbers (inputs far outside the model's range can drive it there): JSON
+     * has no NaN, and neither protocol allows them in FP32 data.
+     */
+    public static void checkFinite(java.util.Map<String, float[]> outputs) {
+        outputs.forEach((name, values) -> {
+            for (float v : values) {
+                if (!Float.isFinite(v)) {
+                    throw new ApiException(ErrorCode.BAD_REQUEST, "the inputs drive output '" + name + "' to a "
+                            + "non-finite value; send values in the model's input range (pixel / 255)");
+                }
+            }
+        });
+    }
+
     private static void checkCount(int items) {
         if (items < 1) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "the request holds no input items");
@@ -75,8 +91,13 @@ public record InputBatch(float[] values, int items) {
                     stack.add(n.get(i));
                 }
             } else if (n.isNumber()) {
+                float value = n.floatValue();
+                if (!Float.isFinite(value)) {
+                    throw new ApiException(ErrorCode.BAD_REQUEST, what + " holds " + Texts.clip(n.asText())
+                            + ", which is not a finite 32-bit float");
+                }
                 if (at + count < end) {
-                    dst[at + count] = n.floatValue();
+                    dst[at + count] = value;
                 }
                 count++;
             } else {

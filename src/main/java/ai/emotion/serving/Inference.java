@@ -39,12 +39,15 @@ public class Inference {
     private final VersionRouter router;
     private final ImageDecoder decoder;
     private final PhotoAnalyzer photos;
+    private final Admission admission;
 
-    public Inference(ModelRegistry registry, VersionRouter router, ImageDecoder decoder, PhotoAnalyzer photos) {
+    public Inference(ModelRegistry registry, VersionRouter router, ImageDecoder decoder, PhotoAnalyzer photos,
+            Admission admission) {
         this.registry = registry;
         this.router = router;
         this.decoder = decoder;
         this.photos = photos;
+        this.admission = admission;
     }
 
     /** Both answers of {@link #both}. */
@@ -59,7 +62,7 @@ public class Inference {
     /** The emotion of a face crop. */
     public Served<EmotionPrediction> emotion(byte[] image, String version, String callerKey) {
         ModelVersion model = route(EMOTION, version, callerKey);
-        try (MatScope scope = new MatScope()) {
+        try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
             return wholeFace(model, translator(model, EmotionTranslator.class), face, scope);
         }
@@ -68,7 +71,7 @@ public class Inference {
     /** The keypoints of a face crop, in the sent image's pixels. */
     public Served<List<Keypoint>> keypoints(byte[] image, String version, String callerKey) {
         ModelVersion model = route(KEYPOINTS, version, callerKey);
-        try (MatScope scope = new MatScope()) {
+        try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
             return wholeFace(model, translator(model, KeypointTranslator.class), face, scope);
         }
@@ -78,7 +81,7 @@ public class Inference {
     public Both both(byte[] image, String emotionVersion, String callerKey) {
         ModelVersion emotionModel = route(EMOTION, emotionVersion, callerKey);
         ModelVersion keypointModel = route(KEYPOINTS, null, callerKey);
-        try (MatScope scope = new MatScope()) {
+        try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
             return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face, scope),
                     wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face, scope));
@@ -89,8 +92,10 @@ public class Inference {
     public PhotoResult analyze(byte[] image, AnalyzeOptions options) {
         ModelVersion emotionModel = route(EMOTION, options.emotionVersion(), options.callerKey());
         ModelVersion keypointModel = route(KEYPOINTS, options.keypointsVersion(), options.callerKey());
-        return photos.analyze(image, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
-                keypointModel, translator(keypointModel, KeypointTranslator.class));
+        try (Admission.Permit permit = admission.enter()) {
+            return photos.analyze(image, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
+                    keypointModel, translator(keypointModel, KeypointTranslator.class));
+        }
     }
 
     /** The image itself is the face: one item, its frame the whole image. */
@@ -155,7 +160,12 @@ public class Inference {
 
     /** Encoded images decoded, made gray and packed by the version's translator, as the face endpoints do. */
     public float[] packImages(ModelVersion model, List<byte[]> images) {
-        FaceTranslator<?> translator = model.translator();
+        try (Admission.Permit permit = admission.enter()) {
+            return pack(model.translator(), images);
+        }
+    }
+
+    private float[] pack(FaceTranslator<?> translator, List<byte[]> images) {
         float[] batch = new float[images.size() * translator.itemSize()];
         try (MatScope scope = new MatScope()) {
             for (int i = 0; i < images.size(); i++) {
@@ -167,6 +177,8 @@ public class Inference {
 
     /** A raw tensor run (the serving protocols): {@code items} inputs in, every output flattened out. */
     public Map<String, float[]> run(ModelVersion model, float[] input, int items) {
-        return model.run(input, items);
+        try (Admission.Permit permit = admission.enter()) {
+            return model.run(input, items);
+        }
     }
 }

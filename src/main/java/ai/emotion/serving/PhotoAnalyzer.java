@@ -54,14 +54,22 @@ class PhotoAnalyzer {
             if (maxFaces < 1 || minSize < 0) {
                 throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
             }
-            List<DetectedFace> faces = stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo))
-                    .stream().filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
+            List<DetectedFace> faces = !detectable(photo) ? List.of()
+                    : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
+                            .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
             List<PhotoResult.Face> results = faces.isEmpty() ? List.of()
                     : faces(photo.gray(), faces, emotionModel, emotion, keypointModel, keypoints, scope);
             return new PhotoResult(photo.width(), photo.height(), detector.detector().name(), results,
                     emotionModel.id().version(), keypointModel.id().version());
         }
     }
+
+    /** Detectors need a few pixels each way (YuNet asserts on a 320x1 input); a thinner photo holds no face. */
+    static boolean detectable(Photo photo) {
+        return Math.min(photo.detectionView().cols(), photo.detectionView().rows()) >= MIN_DETECTION_SIDE;
+    }
+
+    static final int MIN_DETECTION_SIDE = 16;
 
     private List<PhotoResult.Face> faces(Mat gray, List<DetectedFace> faces, ModelVersion emotionModel,
             EmotionTranslator emotion, ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {

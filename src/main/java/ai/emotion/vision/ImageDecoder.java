@@ -1,16 +1,9 @@
 package ai.emotion.vision;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -78,8 +71,8 @@ public class ImageDecoder {
      * resize, and far less on large photos (docs/benchmarks.md).
      */
     public Photo decodePhoto(byte[] bytes, MatScope scope) {
-        long[] size = checkLimits(bytes);
-        int reduction = size == null || !isJpeg(bytes) ? 1 : jpegReduction(Math.max(size[0], size[1]));
+        ImageHeader header = checkLimits(bytes);
+        int reduction = header.isJpeg() ? jpegReduction(Math.max(header.width(), header.height())) : 1;
         MatOfByte encoded = encoded(bytes, scope);
         Mat gray;
         Mat view;
@@ -93,8 +86,9 @@ public class ImageDecoder {
         double viewScale = Math.min(1.0, (double) detectionMaxSide / Math.max(view.cols(), view.rows()));
         if (viewScale < 1.0) {
             Mat small = scope.newMat();
-            Imgproc.resize(view, small, new Size(Math.round(view.cols() * viewScale),
-                    Math.round(view.rows() * viewScale)), 0, 0, Imgproc.INTER_AREA);
+            // at least one pixel each way: a 4000x1 photo scales to 320x1, not to an empty size OpenCV refuses
+            Imgproc.resize(view, small, new Size(Math.max(1, Math.round(view.cols() * viewScale)),
+                    Math.max(1, Math.round(view.rows() * viewScale))), 0, 0, Imgproc.INTER_AREA);
             view = small;
         }
         return new Photo(gray, view, viewScale / reduction);
@@ -107,10 +101,6 @@ public class ImageDecoder {
             reduction *= 2;
         }
         return reduction;
-    }
-
-    private static boolean isJpeg(byte[] bytes) {
-        return bytes.length > 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8;
     }
 
     private static MatOfByte encoded(byte[] bytes, MatScope scope) {
@@ -127,40 +117,30 @@ public class ImageDecoder {
         return image;
     }
 
-    /** Refuses empty and oversized images before decoding; returns the header's {width, height} or null. */
-    private long[] checkLimits(byte[] bytes) {
+    /**
+     * Refuses empty, oversized and unaccepted images before decoding: the format by its signature (415 for a
+     * known format outside {@link ImageHeader#ACCEPTED}, 400 for bytes of none), the pixel size from its header
+     * (400 when the header cannot be read).
+     */
+    private ImageHeader checkLimits(byte[] bytes) {
         if (bytes.length == 0) {
             throw new ApiException(ErrorCode.MISSING_IMAGE, "the image is empty");
         }
         if (bytes.length > limits.maxImageBytes()) {
             throw tooManyBytes(bytes.length);
         }
-        return checkHeaderPixels(bytes);
-    }
-
-    /**
-     * Refuses oversized images from their header, before the pixels are decoded (formats ImageIO knows);
-     * returns {width, height}, or null where ImageIO cannot read the header. The stream caches in memory:
-     * ImageIO's default file cache would write a temporary file per request.
-     */
-    private long[] checkHeaderPixels(byte[] bytes) {
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return null;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long[] size = { reader.getWidth(0), reader.getHeight(0) };
-                checkPixels(size[0] * size[1]);
-                return size;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            return null; // a header ImageIO cannot parse: OpenCV decides
+        String format = ImageHeader.sniff(bytes).orElseThrow(() -> ImageHeader.refused(bytes)
+                .map(name -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is " + name
+                        + "; send " + ImageHeader.ACCEPTED))
+                .orElseGet(() -> new ApiException(ErrorCode.UNDECODABLE_IMAGE, "the bytes are not an image ("
+                        + ImageHeader.ACCEPTED + ", judged by the first bytes)")));
+        ImageHeader header = ImageHeader.read(format, bytes).orElseThrow(() -> new ApiException(
+                ErrorCode.UNDECODABLE_IMAGE, "the " + format + " header cannot be read (truncated or corrupt)"));
+        if (header.width() < 1 || header.height() < 1) {
+            throw new ApiException(ErrorCode.UNDECODABLE_IMAGE, "the " + format + " header gives no pixels");
         }
+        checkPixels(header.pixels());
+        return header;
     }
 
     private void checkPixels(long pixels) {

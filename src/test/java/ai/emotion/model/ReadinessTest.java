@@ -27,7 +27,8 @@ class ReadinessTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRegistry registry = new ModelRegistry(TestConfig.defaults(), meters);
         VersionRouter router = new VersionRouter(TestConfig.defaults(), meters);
-        Inference inference = new Inference(registry, router, null, null);
+        Inference inference = new Inference(registry, router, null, null,
+                new ai.emotion.serving.Admission(TestConfig.defaults(), meters));
         ModelsReadiness readiness = new ModelsReadiness(registry);
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
 

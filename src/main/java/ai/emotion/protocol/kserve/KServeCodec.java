@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
 import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
 import ai.emotion.protocol.InputBatch;
@@ -31,19 +32,32 @@ public class KServeCodec {
     }
 
     InputBatch read(ModelVersion model, InferRequest request) {
-        if (request == null || request.inputs() == null || request.inputs().size() != 1) {
+        if (request == null || request.inputs() == null || request.inputs().size() != 1
+                || request.inputs().get(0) == null) {
             throw bad("send exactly one input: \"" + model.metadata().input().name() + "\" (FP32) or an image "
                     + "tensor (BYTES, base64-encoded images)");
         }
+        if (request.outputs() != null && request.outputs().stream().anyMatch(o -> o == null || o.name() == null)) {
+            throw bad("each requested output must be an object with a name");
+        }
         InferRequest.Input input = request.inputs().get(0);
         if (input.shape() == null || input.shape().isEmpty() || input.data() == null || input.datatype() == null) {
-            throw bad("input \"" + input.name() + "\" needs name, shape, datatype and data");
+            throw bad("input \"" + Texts.clip(input.name()) + "\" needs name, shape, datatype and data");
         }
-        int items = Math.toIntExact(input.shape().get(0));
+        if (input.shape().stream().anyMatch(d -> d == null || d < 1)) {
+            throw bad("input \"" + Texts.clip(input.name()) + "\": every shape dimension must be a whole number >= 1, "
+                    + "not " + input.shape());
+        }
+        long first = input.shape().get(0);
+        if (first > InputBatch.MAX_ITEMS) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, first + " items in one request; at most "
+                    + InputBatch.MAX_ITEMS);
+        }
+        int items = (int) first;
         return switch (input.datatype()) {
             case "FP32" -> floats(model, input, items);
             case "BYTES" -> images(model, input, items);
-            default -> throw bad("input \"" + input.name() + "\": datatype " + input.datatype()
+            default -> throw bad("input \"" + Texts.clip(input.name()) + "\": datatype " + Texts.clip(input.datatype())
                     + " is not supported; use FP32 or BYTES");
         };
     }
@@ -51,7 +65,7 @@ public class KServeCodec {
     private static InputBatch floats(ModelVersion model, InferRequest.Input input, int items) {
         TensorSpec spec = model.metadata().input();
         if (!spec.name().equals(input.name())) {
-            throw bad("unexpected inference input '" + input.name() + "' for model '" + model.metadata().name()
+            throw bad("unexpected inference input '" + Texts.clip(input.name()) + "' for model '" + model.metadata().name()
                     + "'; its FP32 input is '" + spec.name() + "'");
         }
         List<Long> itemShape = input.shape().subList(1, input.shape().size());
@@ -88,7 +102,7 @@ public class KServeCodec {
         List<InferResponse.Output> answer = new ArrayList<>();
         for (String name : wanted) {
             if (!served.contains(name)) {
-                throw bad("unexpected inference output '" + name + "' for model '" + model.metadata().name()
+                throw bad("unexpected inference output '" + Texts.clip(name) + "' for model '" + model.metadata().name()
                         + "'; outputs: " + served);
             }
             TensorSpec spec = model.metadata().output(name);

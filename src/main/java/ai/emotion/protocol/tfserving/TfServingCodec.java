@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
 import ai.emotion.model.ModelMetadata;
 import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
@@ -47,7 +48,7 @@ public class TfServingCodec {
         }
         JsonNode signature = body.get("signature_name");
         if (signature != null && !signature.isNull() && !SIGNATURE.equals(signature.asText())) {
-            throw bad("Serving signature name: \"" + signature.asText() + "\" not found in signature def; only \""
+            throw bad("Serving signature name: \"" + Texts.clip(signature.asText()) + "\" not found in signature def; only \""
                     + SIGNATURE + "\" is served");
         }
         boolean rows = body.has("instances");

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.emotion.dto.CallerKey;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
 import ai.emotion.protocol.InputBatch;
 import ai.emotion.protocol.ModelLookup;
 import ai.emotion.serving.Inference;
@@ -96,7 +97,7 @@ public class TfServingResource {
         if (!"predict".equals(verb)) {
             throw new ApiException(colon < 0 ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.BAD_REQUEST,
                     colon < 0 ? "POST needs a verb: /v1/models/<name>[/versions/<v>]:predict"
-                            : "only :predict is served (" + verb + " needs tf.Example inputs)");
+                            : "only :predict is served (" + Texts.clip(verb) + " needs tf.Example inputs)");
         }
         return call.substring(0, colon);
     }
@@ -105,6 +106,7 @@ public class TfServingResource {
         TfServingCodec.Request request = codec.read(model, body);
         InputBatch batch = request.batch();
         Map<String, float[]> outputs = inference.run(model, batch.values(), batch.items());
+        InputBatch.checkFinite(outputs);
         ObjectNode answer = request.rowFormat()
                 ? TfServingCodec.predictions(model.metadata(), outputs, batch.items())
                 : TfServingCodec.outputs(model.metadata(), outputs, batch.items());

@@ -1,0 +1,94 @@
+package ai.emotion.api;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.error.ErrorBody;
+import ai.emotion.error.ErrorCode;
+import ai.emotion.error.Texts;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Requests refused before any endpoint reads them: a POST without a body (a blocking read of an empty body
+ * waited for the read timeout, holding a worker thread, and Funqy failed on it), and a Content-Type that is
+ * not a media type (such as "image/", which the framework fails on with a 500); and every request answered
+ * within the answer deadline.
+ */
+@ApplicationScoped
+public class RequestGuards {
+    /** RFC 9110 media type: token "/" token, then parameters. */
+    static final Pattern MEDIA_TYPE = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+            + "\\s*(;.*)?$", Pattern.DOTALL);
+
+    private final ObjectMapper mapper;
+    private final long deadlineMillis;
+
+    public RequestGuards(ObjectMapper mapper, EmotionAiConfig config) {
+        this.mapper = mapper;
+        this.deadlineMillis = Math.max(1, config.limits().answerDeadline().toMillis());
+    }
+
+    void install(@Observes Router router) {
+        // first of all, before Quarkus's body handler, which buffers a body that never ends on the event loop
+        // (no read timeout applies there)
+        router.route().order(Integer.MIN_VALUE).handler(this::watch);
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::guard);
+    }
+
+    void guard(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && !MEDIA_TYPE.matcher(type.trim()).matches()) {
+            refuse(ctx, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + Texts.clip(type)
+                    + "' is not a media type; send application/json, image/* or multipart/form-data");
+            return;
+        }
+        if (ctx.request().method() == HttpMethod.POST && hasNoBody(ctx) && !ctx.normalizedPath().startsWith("/admin/")) {
+            refuse(ctx, 400, ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}, the "
+                    + "image bytes, or the protocol's JSON");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** After the answer deadline, a request still unanswered gets 408 and its connection is closed. */
+    void watch(RoutingContext ctx) {
+        long timer = ctx.vertx().setTimer(deadlineMillis, id -> {
+            if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                ctx.response().putHeader("Connection", "close");
+                refuse(ctx, 408, ErrorCode.BODY_TIMEOUT, "no complete request within "
+                        + deadlineMillis / 1000 + " s (emotion-ai.limits.answer-deadline): a body that never ends, "
+                        + "such as multipart without its closing delimiter");
+                ctx.request().connection().close();
+            }
+        });
+        ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
+        ctx.next();
+    }
+
+    /** Content-Length 0, or neither a length nor a chunked body (HTTP/1.1: no body at all). */
+    static boolean hasNoBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            return length.trim().equals("0");
+        }
+        String encoding = ctx.request().getHeader("Transfer-Encoding");
+        return encoding == null && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+    }
+
+    private void refuse(RoutingContext ctx, int status, ErrorCode code, String message) {
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(mapper.writeValueAsString(new ErrorBody(message, code.name())));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(status).end();
+        }
+    }
+}
