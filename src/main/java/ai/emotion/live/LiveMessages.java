@@ -15,12 +15,17 @@ import ai.emotion.dto.AnalyzeResponse.Point;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.serving.PhotoResult;
 import ai.emotion.translate.Keypoint;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The JSON text messages the live socket sends, each with a {@code type}: hello (on open), options (the
  * connection's options after a control message), result (one per served frame), error. Faces reuse the analyze
- * answer's box, emotion and point shapes.
+ * answer's box, emotion and point shapes. Jackson writes them outside any REST signature, so a native executable
+ * needs them registered (the analyze shapes are, as a REST answer).
  */
+@RegisterForReflection(targets = { LiveMessages.Limits.class, LiveMessages.Hello.class, LiveMessages.Options.class,
+        LiveMessages.Dropped.class, LiveMessages.Face.class, LiveMessages.Result.class, LiveMessages.Error.class,
+        LiveOptions.View.class })
 final class LiveMessages {
     static final int PROTOCOL = 1;
 
