@@ -18,7 +18,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 class ArchitectureTest {
     static final String[] EDGES = { "ai.emotion.api..", "ai.emotion.protocol..", "ai.emotion.functions..",
-            "ai.emotion.health..", "ai.emotion.dto..", "ai.emotion.nativeimage.." };
+            "ai.emotion.health..", "ai.emotion.dto..", "ai.emotion.nativeimage..", "ai.emotion.live.." };
     static JavaClasses classes;
 
     @BeforeAll

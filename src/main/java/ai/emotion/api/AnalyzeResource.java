@@ -29,6 +29,8 @@ import ai.emotion.serving.Inference;
 @APIResponse(responseCode = "422", ref = "UnknownVersion")
 @APIResponse(responseCode = "503", ref = "NotReady")
 public class AnalyzeResource {
+    /** Opt-in query parameter: each face's 68 iBUG landmarks as well (the demo page's toggle). */
+    static final String LANDMARKS68 = "landmarks68";
     private final Inference inference;
 
     public AnalyzeResource(Inference inference) {
@@ -38,9 +40,10 @@ public class AnalyzeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyze a base64 photo")
-    public AnalyzeResponse json(AnalyzeRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
+    public AnalyzeResponse json(AnalyzeRequest request, @RestHeader(CallerKey.HEADER) String callerKey,
+            @QueryParam(LANDMARKS68) boolean landmarks68) {
         AnalyzeRequest r = AnalyzeRequest.require(request).withCallerKey(callerKey);
-        return AnalyzeResponse.of(inference.analyze(inference.imageBytes(r.image()), r.options()));
+        return AnalyzeResponse.of(inference.analyze(inference.imageBytes(r.image()), r.options()), landmarks68);
     }
 
     @POST
@@ -48,9 +51,9 @@ public class AnalyzeResource {
     @Operation(summary = "Analyze a photo sent as raw image bytes")
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
             @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize,
-            @RestHeader(CallerKey.HEADER) String callerKey) {
+            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68) {
         return AnalyzeResponse.of(inference.analyze(image,
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)));
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)), landmarks68);
     }
 
     @POST
@@ -58,8 +61,8 @@ public class AnalyzeResource {
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
             @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize,
-            @RestHeader(CallerKey.HEADER) String callerKey) {
+            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68) {
         return AnalyzeResponse.of(inference.analyze(Uploads.bytes(file),
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)));
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)), landmarks68);
     }
 }

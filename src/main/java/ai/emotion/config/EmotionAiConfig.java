@@ -33,6 +33,42 @@ public interface EmotionAiConfig {
 
     Security security();
 
+    Live live();
+
+    /**
+     * The live video WebSocket (/api/v1/live): per-connection limits and the tracking of faces across frames. A
+     * connection holds at most one frame being served and one waiting (the latest wins), so these bound memory and
+     * CPU per connection; there is no queue to size.
+     */
+    interface Live {
+        /** Open live connections at once; one more is told OVERLOADED and closed (1013, try again later). */
+        @WithDefault("8")
+        int maxConnections();
+
+        /** Largest JPEG frame; a larger one gets an IMAGE_TOO_LARGE message and the socket stays open. */
+        @WithDefault("2000000")
+        int maxFrameBytes();
+
+        /** Frames per second a connection may send; frames above the rate are dropped (counted), not served. */
+        @WithDefault("30")
+        int maxFps();
+
+        /**
+         * Weight of the newest frame in each track's expression probabilities (exponential smoothing): 1 = no
+         * smoothing, smaller = steadier bars that follow a change more slowly. A connection may set its own.
+         */
+        @WithDefault("0.5")
+        double smoothing();
+
+        /** Least box overlap (intersection over union) for a face to keep the track id of the previous frame's. */
+        @WithDefault("0.3")
+        double trackIou();
+
+        /** Frames a track survives without its face (a blink of the detector) before its id is retired. */
+        @WithDefault("10")
+        int trackMaxMissed();
+    }
+
     /**
      * Dynamic batching: requests for the same model version that arrive together share one session run.
      * A worker per version runs whatever has queued while the previous run was busy, waiting at most

@@ -2,6 +2,7 @@ package ai.emotion.serving;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -92,11 +93,13 @@ class PhotoAnalyzer {
         Pending emotionRun = Inference.submit(emotionModel, emotion, emotionCrops, true);
         Pending keypointRun = Inference.submit(keypointModel, keypoints, keypointCrops, false);
         List<EmotionPrediction> emotions = Inference.decode(emotion, emotionRun.await(), emotionFrames);
-        List<List<Keypoint>> points = Inference.decode(keypoints, keypointRun.await(), keypointFrames);
+        Map<String, float[]> keypointOutputs = keypointRun.await();
+        List<List<Keypoint>> points = Inference.decode(keypoints, keypointOutputs, keypointFrames);
         inference.stop(stages.timer(Stage.INFERENCE));
         List<PhotoResult.Face> results = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
-            results.add(new PhotoResult.Face(faces.get(i), emotions.get(i), points.get(i)));
+            results.add(new PhotoResult.Face(faces.get(i), emotions.get(i), points.get(i),
+                    keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i))));
         }
         return results;
     }

@@ -10,6 +10,7 @@ import ai.emotion.vision.DetectedFace;
 public record PhotoResult(int width, int height, String detector, List<Face> faces, String emotionVersion,
         String keypointsVersion) {
 
-    public record Face(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints) {
+    /** One face; {@code landmarks68} (x0, y0, ... in the photo's pixels) is null when the keypoint model has none. */
+    public record Face(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints, double[] landmarks68) {
     }
 }

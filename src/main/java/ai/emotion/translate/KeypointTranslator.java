@@ -12,8 +12,12 @@ import ai.emotion.vision.Frame;
 public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
     public static final String TASK = "facial-keypoints";
     static final String OUTPUT = "keypoints";
+    /** The optional second output: the 68 iBUG landmarks, normalised to the crop like the keypoints. */
+    static final String LANDMARKS68 = "landmarks68";
+    static final int LANDMARK_COUNT = 68;
 
     private final List<String> names;
+    private final boolean hasLandmarks68;
 
     public KeypointTranslator(ModelFolder folder) {
         super(folder);
@@ -24,6 +28,26 @@ public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
             throw invalid(folder, "keypoint_names must name each (x, y) pair of the " + out.itemSize() + " values of "
                     + OUTPUT);
         }
+        this.hasLandmarks68 = folder.metadata().outputs().stream()
+                .anyMatch(o -> o.name().equals(LANDMARKS68) && o.itemSize() == 2 * LANDMARK_COUNT);
+    }
+
+    /**
+     * The 68 landmarks of item {@code item} in the caller's image pixels as x0, y0, ..., x67, y67, or null when the
+     * model has no such output.
+     */
+    public double[] landmarks68(Map<String, float[]> outputs, int item, Frame frame) {
+        float[] coords = outputs.get(LANDMARKS68);
+        if (!hasLandmarks68 || coords == null) {
+            return null;
+        }
+        int base = item * LANDMARK_COUNT * 2;
+        double[] points = new double[LANDMARK_COUNT * 2];
+        for (int i = 0; i < LANDMARK_COUNT; i++) {
+            points[2 * i] = Math.round((frame.x0() + coords[base + 2 * i] * frame.width()) * 100) / 100.0;
+            points[2 * i + 1] = Math.round((frame.y0() + coords[base + 2 * i + 1] * frame.height()) * 100) / 100.0;
+        }
+        return points;
     }
 
     @Override
