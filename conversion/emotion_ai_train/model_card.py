@@ -53,8 +53,10 @@ def _postprocessing_lines(meta):
 
 
 def write_card(folder, meta, metrics, reproduce):
-    name, version = meta["name"], meta["version"]
-    lines = [f"# {name} / {version}", ""]
+    version = meta["version"]
+    # the kind of model by task (a converted or derived model may carry another name, e.g. keras-emotion)
+    name = "emotion" if meta["task"] == "emotion-classification" else "keypoints"
+    lines = [f"# {meta['name']} / {version}", ""]
     if name == "emotion":
         lines += [f"Facial-expression classifier: 48x48 gray face -> probabilities over {len(meta['labels'])} "
                   f"classes ({', '.join(meta['labels'])}).", ""]
@@ -70,8 +72,9 @@ def write_card(folder, meta, metrics, reproduce):
               f"centre shifted by ({crop['shift_x']}, {crop['shift_y']}) box sizes, side = {crop['scale']} x "
               "mean(box width, box height), border replicated, resized with INTER_AREA.",
               *_postprocessing_lines(meta),
-              "- `test_vectors/`: PNG inputs and the outputs PyTorch gave; any runtime must match them within "
-              "1e-4.", "",
+              "- `test_vectors/`: PNG inputs and the outputs "
+              + ("TensorFlow" if meta.get("conversion") else "ONNX Runtime" if meta.get("derived_from") else "PyTorch")
+              + " gave; any runtime must match them within 1e-4.", "",
               "## Training", "",
               f"- Data: {meta['training'].get('data', '')}",
               f"- Command: `{meta['training']['command']}`",
@@ -103,5 +106,61 @@ def write_card(folder, meta, metrics, reproduce):
     lines += ["", "## Licence", "",
               "- Model weights: MIT, like the rest of this project.",
               f"- Training data: {DATA_LICENCES[name]} The data is not part of this repository.", ""]
+    with open(os.path.join(folder, "README.md"), "w") as fh:
+        fh.write("\n".join(lines))
+
+
+def write_converted_card(folder, meta):
+    """The card of a model converted from Keras/TensorFlow (keras_to_onnx.py) or derived from another version
+    (quantize.py): its contract, where it came from, and the figures measured so far (emotion-ai-evaluate
+    replaces this card with the full one)."""
+    name, version = meta["name"], meta["version"]
+    task = meta["task"]
+    crop = meta["preprocessing"]["crop"]
+    side = meta["input"]["shape"][2]
+    lines = [f"# {name} / {version}", ""]
+    if task == "emotion-classification":
+        lines += [f"Facial-expression classifier: {side}x{side} gray face -> probabilities over "
+                  f"{len(meta['labels'])} classes ({', '.join(meta['labels'])}).", ""]
+    else:
+        lines += [f"Facial keypoints: {side}x{side} gray face crop -> the {len(meta['keypoint_names'])} Kaggle "
+                  "Facial Keypoints.", ""]
+    conv, derived = meta.get("conversion"), meta.get("derived_from")
+    lines += ["## Contract", "",
+              f"- File `model.onnx` (ONNX opset {meta['training'].get('onnx_opset')}), input `input` float32 "
+              f"{meta['input']['shape']} NCHW, `input = pixel / 255` on a gray image.",
+              *[f"- Output `{o['name']}` {o['shape']}: {o['meaning']}." for o in meta["outputs"]],
+              f"- Crop rule (applied by the service to a {crop['detector']} face box): square centred at the box "
+              f"centre shifted by ({crop['shift_x']}, {crop['shift_y']}) box sizes, side = {crop['scale']} x "
+              "mean(box width, box height), border replicated, resized with INTER_AREA.",
+              "- `test_vectors/`: PNG inputs and the reference outputs "
+              + ("TensorFlow gave" if conv else "ONNX Runtime (CPU provider) gave for this graph")
+              + "; any runtime must match them within 1e-4.", ""]
+    if conv:
+        lines += ["## Conversion", "",
+                  f"- Source: `{conv['source']}` ({conv['source_format']}, {conv['source_layout']} input"
+                  + (", converted with `inputs_as_nchw`" if conv["inputs_as_nchw"] else "") + ").",
+                  f"- Output: {conv['output']}.",
+                  f"- Framework: {meta['training']['framework']}; {meta['training']['converted_with']}.",
+                  f"- Command: `{meta['training']['command']}`",
+                  f"- Parity with TensorFlow in ONNX Runtime: max abs error {conv['parity_max_abs_error']:.1e}.",
+                  *([f"- Trained on: {meta['training']['data']}"] if meta["training"].get("data") else []), ""]
+    if derived:
+        q = meta.get("quantization", {})
+        lines += ["## Derivation", "",
+                  f"- Derived from `{derived}` at precision **{meta['precision']}**: {q.get('method', '')}.",
+                  *[f"- {k.replace('_', ' ')}: {v}" for k, v in q.items() if k != "method"],
+                  f"- Command: `{meta['training']['command']}`", ""]
+    metrics = meta.get("metrics")
+    lines += ["## Metrics", ""]
+    if metrics:
+        lines += [f"- {k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))]
+    else:
+        lines += ["- Not measured here: run `emotion-ai-evaluate --model-dir <this folder>` with the data "
+                  "(`--fer-data` or `--crops`) to write accuracy or NME into model.json and this card."]
+    lines += ["", "## Limits", ""]
+    lines += [f"- {item}" for item in LIMITS["emotion" if task == "emotion-classification" else "keypoints"]]
+    lines += ["", "## Licence", "", "- Model weights: MIT, like the rest of this project (a converted model: "
+              "the licence its owner gives it).", ""]
     with open(os.path.join(folder, "README.md"), "w") as fh:
         fh.write("\n".join(lines))

@@ -53,12 +53,14 @@ def evaluate_emotion(folder, meta, fer_data):
     return report
 
 
-def evaluate_keypoints(folder, crops_dir):
+def evaluate_keypoints(folder, crops_dir, meta=None):
     data = np.load(os.path.join(crops_dir, "val.npz"))
     with open(os.path.join(crops_dir, "crops.json")) as fh:
         crops_report = json.load(fh)["val"]
     x = data["images"].astype(np.float32)[:, None] / 255.0
-    out = run_batched(os.path.join(folder, "model.onnx"), x, ["keypoints", "landmarks68"])
+    # a Kaggle-style model (converted from Keras) has no landmarks68 output
+    outputs = [o["name"] for o in (meta or metadata.read(folder))["outputs"]]
+    out = run_batched(os.path.join(folder, "model.onnx"), x, [n for n in ("keypoints", "landmarks68") if n in outputs])
     pred_norm, true_norm = out["keypoints"].reshape(-1, 15, 2), to_kaggle(data["points68"])
     report = keypoint_metrics(crop_to_image(pred_norm, data["squares"]), crop_to_image(true_norm, data["squares"]),
                               pred_norm, true_norm)
@@ -82,11 +84,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     meta = metadata.read(args.model_dir)
-    if meta["name"] == "emotion":
+    if meta["task"] == "emotion-classification":
         report = evaluate_emotion(args.model_dir, meta, args.fer_data)
         keys = ["accuracy"]
     else:
-        report = evaluate_keypoints(args.model_dir, args.crops)
+        report = evaluate_keypoints(args.model_dir, args.crops, meta)
         keys = ["nme", "rmse_96px"]
     if args.history:
         history = []

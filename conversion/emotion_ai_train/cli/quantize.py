@@ -1,0 +1,196 @@
+"""Derives a lower-precision variant of a model version, written as a full version folder (model.onnx, model.json
+with `precision`, `derived_from` and `quantization`, card README.md, test_vectors/ recomputed from the new graph
+in ONNX Runtime). Input and outputs stay float32, so the serving contract is unchanged.
+
+- int8: ONNX Runtime static quantization (quantize_static, QDQ, per-channel weights) after
+  quant_pre_process, calibrated on TRAINING inputs made by the model's own crop rule: emotion = FER2013
+  Training faces (pixel / 255, as the exporter's preprocessing), keypoints = the 96x96 YuNet crops of the
+  landmarks68 training people (make_keypoint_crops.py's train.npz, checked against the model's crop rule and
+  held-out people; or --landmarks + --detector to cut them here, leaving the model's validation_people out).
+- fp16: onnxruntime.transformers.float16 (keep_io_types=True) after quant_pre_process.
+Examples:
+  emotion-ai-quantize --model-dir ../models-onnx/emotion/2 --precision int8 --version 3 --out-dir ../runs/quant \\
+      --fer-data ../../shared/data/fer2013/fer2013.csv.gz
+  emotion-ai-quantize --model-dir ../models-onnx/keypoints/1 --precision int8 --version 3 --out-dir ../runs/quant \\
+      --crops ../runs/kp-crops
+  emotion-ai-quantize --model-dir ../models-onnx/emotion/2 --precision fp16 --version 4 --out-dir ../runs/quant
+"""
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+
+import numpy as np
+import onnx
+import onnxruntime
+
+from emotion_ai_train import metadata
+from emotion_ai_train.onnx_export import onnx_session, run_onnx
+from emotion_ai_train.test_vectors import TOLERANCE
+
+
+def emotion_calibration(fer_data, count, seed):
+    from emotion_ai_train.data.fer2013 import read_fer
+    train = read_fer(fer_data, usages={"Training"}).split("Training")
+    pick = np.sort(np.random.default_rng(seed).choice(len(train.images), min(count, len(train.images)), False))
+    return (train.images[pick].astype(np.float32)[:, None] / 255.0,
+            {"data": "FER2013 Training", "faces": int(len(pick)), "of": int(len(train.images)),
+             "sampling": f"uniform without replacement, seed {seed}", "preprocessing": "pixel / 255 (48x48 gray)"})
+
+
+def keypoint_calibration(meta, crops, landmarks, detector, count, seed):
+    """Training crops by the model's crop rule; the model's held-out people never enter."""
+    held_out = set(meta["training"].get("validation_people") or [])
+    rule = meta["preprocessing"]["crop"]
+    if crops:
+        with open(os.path.join(crops, "crops.json")) as fh:
+            report = json.load(fh)
+        if {k: report["crop_rule"].get(k) for k in ("scale", "shift_x", "shift_y")} != \
+                {k: rule.get(k) for k in ("scale", "shift_x", "shift_y")}:
+            raise SystemExit(f"{crops}: crop rule {report['crop_rule']} is not the model's {rule}")
+        train = np.load(os.path.join(crops, "train.npz"))
+        images, people = train["images"], train["people"]
+        source = f"{crops}/train.npz (make_keypoint_crops.py)"
+    else:
+        from emotion_ai_train.crop import CropRule
+        from emotion_ai_train.data.landmarks68 import read_landmarks68
+        from emotion_ai_train.detector import YuNet
+        from emotion_ai_train.keypoint_task import make_crops
+        records = [r for r in read_landmarks68(landmarks) if r.person not in held_out]
+        arrays, _ = make_crops(records, YuNet(detector), CropRule.from_json(rule), meta["input"]["shape"][2])
+        images, people = arrays["images"], arrays["people"]
+        source = f"{landmarks} cut here with YuNet ({os.path.basename(detector)})"
+    leaked = held_out & set(people.tolist())
+    if leaked:
+        raise SystemExit(f"calibration crops hold {len(leaked)} of the model's held-out people: {sorted(leaked)[:3]}")
+    pick = np.sort(np.random.default_rng(seed).choice(len(images), min(count, len(images)), False))
+    return (images[pick].astype(np.float32)[:, None] / 255.0,
+            {"data": "landmarks68 training people (YuNet crops by the model's crop rule)", "source": source,
+             "crops": int(len(pick)), "of": int(len(images)), "people": int(len(set(people[pick].tolist()))),
+             "held_out_people_excluded": len(held_out), "sampling": f"uniform without replacement, seed {seed}",
+             "preprocessing": "pixel / 255 (96x96 gray)"})
+
+
+class _Reader:
+    """onnxruntime.quantization.CalibrationDataReader over a float32 [N,1,H,W] array, in equal batches (the
+    histogram calibrators stack them; a short last batch is dropped)."""
+
+    def __init__(self, x, batch=50):
+        self.parts = iter([{"input": x[i:i + batch]} for i in range(0, len(x) - batch + 1, batch)])
+
+    def get_next(self):
+        return next(self.parts, None)
+
+
+def quantize_int8(src, dst, calibration, method, op_types=None):
+    from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
+    quantize_static(src, dst, _Reader(calibration), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QInt8, weight_type=QuantType.QInt8, op_types_to_quantize=op_types,
+                    calibrate_method=getattr(CalibrationMethod, method))
+    return {"method": f"onnxruntime {onnxruntime.__version__} quantize_static after quant_pre_process",
+            "quant_format": "QDQ", "per_channel": True, "activation_type": "int8 (S8S8)", "weight_type": "int8",
+            "calibrate_method": method, "reduce_range": False,
+            "op_types_quantized": op_types or "onnxruntime's default (every supported op)"}
+
+
+def convert_fp16(src, dst):
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+    model = convert_float_to_float16(onnx.load(src), keep_io_types=True)
+    onnx.save(model, dst)
+    return {"method": f"onnxruntime {onnxruntime.__version__} transformers.float16.convert_float_to_float16 after "
+                      "quant_pre_process", "keep_io_types": True}
+
+
+def derive(model_dir, precision, version, out_dir, calibration=None, calibration_info=None, method="MinMax",
+           command=None, op_types=None):
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+    meta = metadata.read(model_dir)
+    src = os.path.join(model_dir, meta["file"])
+    folder = os.path.join(out_dir, meta["name"], str(version))
+    os.makedirs(folder, exist_ok=True)
+    dst = os.path.join(folder, "model.onnx")
+    with tempfile.TemporaryDirectory() as tmp:
+        pre = os.path.join(tmp, "pre.onnx")
+        quant_pre_process(src, pre)
+        if precision == "int8":
+            settings = quantize_int8(pre, dst, calibration, method, op_types)
+            settings["calibration"] = calibration_info
+        else:
+            settings = convert_fp16(pre, dst)
+    names = [o["name"] for o in meta["outputs"]]
+    session = onnx_session(dst)  # loads in ONNX Runtime's CPU provider, or stops here
+
+    # test vectors: the source version's PNG inputs, outputs of this graph
+    vectors_in, vectors_out = os.path.join(model_dir, "test_vectors"), os.path.join(folder, "test_vectors")
+    shutil.rmtree(vectors_out, ignore_errors=True)
+    os.makedirs(vectors_out)
+    import cv2
+    with open(os.path.join(vectors_in, "expected.json")) as fh:
+        source_cases = json.load(fh)["cases"]
+    cases, drift = [], 0.0
+    for case in source_cases:
+        shutil.copy(os.path.join(vectors_in, case["input"]), vectors_out)
+        img = cv2.imread(os.path.join(vectors_in, case["input"]), cv2.IMREAD_GRAYSCALE)
+        out = run_onnx(session, img.astype(np.float32)[None, None] / 255.0, names)
+        cases.append({"input": case["input"], "outputs": {n: out[n][0].round(7).tolist() for n in names}})
+        drift = max(drift, max(float(np.abs(out[n][0] - np.array(case["outputs"][n])).max()) for n in names))
+    with open(os.path.join(vectors_out, "expected.json"), "w") as fh:
+        json.dump({"tolerance": TOLERANCE, "normalisation": "input = pixel / 255, shape [1, 1, H, W]",
+                   "reference": f"onnxruntime {onnxruntime.__version__} CPUExecutionProvider, this {precision} graph",
+                   "cases": cases}, fh)
+
+    derived = {k: v for k, v in meta.items() if k not in ("sha256", "crc32", "metrics", "export_command")}
+    derived.update(version=str(version), precision=precision, derived_from=f"{meta['name']}/{meta['version']}")
+    settings["max_abs_change_on_test_vectors"] = float(f"{drift:.3g}")
+    derived["quantization"] = settings
+    derived["training"] = dict(meta["training"], command=command or f"derived by conversion/quantize.py")
+    derived["training"]["source_training_command"] = meta["training"]["command"]
+    derived = metadata.write(derived, folder)
+    from emotion_ai_train.model_card import write_converted_card
+    write_converted_card(folder, derived)
+    return folder, drift
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model-dir", required=True, help="the fp32 source version, e.g. ../models-onnx/emotion/2")
+    ap.add_argument("--precision", choices=("int8", "fp16"), required=True)
+    ap.add_argument("--version", required=True, help="version of the derived model")
+    ap.add_argument("--out-dir", required=True, help="writes <out-dir>/<name>/<version>/ (e.g. ../runs/quant)")
+    ap.add_argument("--fer-data", help="int8 emotion: FER2013 (Training faces calibrate)")
+    ap.add_argument("--crops", help="int8 keypoints: make_keypoint_crops.py folder (its train.npz calibrates)")
+    ap.add_argument("--landmarks", help="int8 keypoints without --crops: landmarks68 folder, cut here with --detector")
+    ap.add_argument("--detector", help="YuNet ONNX file (with --landmarks)")
+    ap.add_argument("--calibration-size", type=int, default=2000)
+    ap.add_argument("--calibrate-method", choices=("MinMax", "Entropy", "Percentile"), default="MinMax")
+    ap.add_argument("--op-types", help="int8: comma-separated op types to quantize (default: all ONNX Runtime "
+                    "supports); keypoints/1 keeps its accuracy only with Gemm (docs/benchmarks.md)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+
+    meta = metadata.read(args.model_dir)
+    if meta.get("precision", "fp32") != "fp32":
+        ap.error(f"{args.model_dir} is already {meta['precision']}: derive from the fp32 version")
+    calibration = info = None
+    if args.precision == "int8":
+        if meta["task"] == "emotion-classification":
+            if not args.fer_data:
+                ap.error("--fer-data is needed to calibrate an emotion model")
+            calibration, info = emotion_calibration(args.fer_data, args.calibration_size, args.seed)
+        else:
+            if not (args.crops or (args.landmarks and args.detector)):
+                ap.error("--crops (or --landmarks and --detector) is needed to calibrate a keypoint model")
+            calibration, info = keypoint_calibration(meta, args.crops, args.landmarks, args.detector,
+                                                     args.calibration_size, args.seed)
+    folder, drift = derive(args.model_dir, args.precision, args.version, args.out_dir, calibration, info,
+                           args.calibrate_method, metadata.RUN_PREFIX + metadata.command_line("quantize.py", argv),
+                           args.op_types.split(",") if args.op_types else None)
+    size = os.path.getsize(os.path.join(folder, "model.onnx")) / 1e6
+    print(f"wrote {folder}: {args.precision} model.onnx {size:.2f} MB, largest change on the source's test vectors "
+          f"{drift:.2e}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
