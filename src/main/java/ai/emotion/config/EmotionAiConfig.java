@@ -233,10 +233,10 @@ public interface EmotionAiConfig {
         int maxImageBytes();
 
         /**
-         * Inference requests running at once in this instance; one more gets 503 OVERLOADED at once. Sized so a
-         * full house still answers in a fraction of a second on a small CPU; raise it with the cores.
+         * Inference requests running at once in this instance; one more gets 503 OVERLOADED at once. A request
+         * waiting in a batch queue holds its place, so with batching on keep it at least twice max-batch-size.
          */
-        @WithDefault("32")
+        @WithDefault("64")
         int maxInFlight();
 
         /**
