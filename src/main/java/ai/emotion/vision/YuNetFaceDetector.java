@@ -33,7 +33,7 @@ public final class YuNetFaceDetector implements FaceDetector {
             throw new IllegalStateException(modelPath + ": YuNet model not found (emotion-ai.face-detector.model)");
         }
         this.poolSize = Math.max(1, config.poolSize().orElse(Runtime.getRuntime().availableProcessors()));
-        this.idle = new ArrayBlockingQueue<>(poolSize);
+        this.idle = new ArrayBlockingQueue<>(poolSize, true); // fair: under a flood, first come first served
         this.create = () -> FaceDetectorYN.create(modelPath, "", new Size(320, 320), config.scoreThreshold(),
                 config.nmsThreshold(), config.topK());
         release(borrow()); // fail at startup, not on the first photo, if OpenCV cannot load the model
