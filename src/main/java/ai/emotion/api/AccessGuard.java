@@ -5,12 +5,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -73,18 +71,6 @@ public class AccessGuard {
     }
 
     private void refuse(RoutingContext ctx, ApiException e) {
-        ErrorAnswers.Answer answer = ErrorAnswers.known(e);
-        if (answer.retryAfterSeconds() > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(answer.retryAfterSeconds()));
-        }
-        if (answer.status() == 401) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        }
-        try {
-            ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
-                    .end(mapper.writeValueAsString(new ErrorBody(answer.body().error(), answer.body().code())));
-        } catch (JsonProcessingException ex) {
-            ctx.response().setStatusCode(answer.status()).end();
-        }
+        ErrorAnswers.send(ctx, mapper, ErrorAnswers.known(e));
     }
 }

@@ -3,12 +3,14 @@ package ai.emotion.api;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.emotion.batching.BatchRejectedException;
 import ai.emotion.engine.SessionClosedException;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The edge's one mapping from failures to HTTP answers: stable codes to statuses, and the serving core's own
@@ -61,13 +63,31 @@ public final class ErrorAnswers {
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 408 -> ErrorCode.BODY_TIMEOUT;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 414, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 413, 414, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.NOT_READY;
             default -> ErrorCode.INTERNAL;
         };
+    }
+
+    /**
+     * Writes an answer on a Vert.x route, for the edges outside RESTEasy (failure handler, guards): status,
+     * Retry-After where a retry helps, WWW-Authenticate on 401, and the {"error", "code"} body.
+     */
+    static void send(RoutingContext ctx, ObjectMapper mapper, Answer answer) {
+        if (answer.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(answer.retryAfterSeconds()));
+        }
+        if (answer.status() == 401) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        try {
+            ctx.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                    .end(mapper.writeValueAsString(answer.body()));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(answer.status()).end();
+        }
     }
 
     /** The answer to a failure the service knows (a refusal, a JSON error, an engine state), or null. */
@@ -90,8 +110,8 @@ public final class ErrorAnswers {
                 return Answer.of(ErrorCode.BODY_TIMEOUT, "the body did not arrive in time, or a multipart body "
                         + "has no closing delimiter (quarkus.http.read-timeout)");
             }
-            if (t instanceof JsonProcessingException) {
-                return Answer.of(ErrorCode.BAD_JSON, "the request or event data is not valid JSON for this function");
+            if (t instanceof JsonProcessingException json) {
+                return Answer.of(ErrorCode.BAD_JSON, JsonErrors.describe(json));
             }
         }
         return null;

@@ -5,10 +5,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.ext.web.Router;
@@ -37,18 +35,7 @@ public class HttpFailureHandler {
             ctx.next();
             return;
         }
-        ErrorBody body = describe(ctx.failure(), ctx.statusCode());
-        ErrorCode code = ErrorCode.valueOf(body.code());
-        int status = ErrorAnswers.status(code);
-        if (ErrorAnswers.retryAfterSeconds(code) > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(ErrorAnswers.retryAfterSeconds(code)));
-        }
-        try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(mapper.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(500).end();
-        }
+        ErrorAnswers.send(ctx, mapper, describe(ctx.failure(), ctx.statusCode()));
     }
 
     /** Whether the failure was thrown inside Funqy (the CloudEvent and function readers). */
@@ -62,32 +49,33 @@ public class HttpFailureHandler {
         return false;
     }
 
-    static ErrorBody describe(Throwable failure, int statusCode) {
+    static ErrorAnswers.Answer describe(Throwable failure, int statusCode) {
         ErrorAnswers.Answer known = ErrorAnswers.known(failure);
         if (known != null) {
-            return known.body();
+            return known;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             // Netty's form decoder: a urlencoded or multipart field over the limit, too many fields or parts
             if (t instanceof HttpPostRequestDecoder.TooLongFormFieldException
                     || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException
                     || String.valueOf(t.getMessage()).contains("Size exceed allowed maximum capacity")) {
-                return new ErrorBody("a form field, or the number of form fields or parts, is over the limit; send "
-                        + "the image as JSON, raw bytes or one multipart field 'file'", ErrorCode.PAYLOAD_TOO_LARGE.name());
+                return ErrorAnswers.Answer.of(ErrorCode.PAYLOAD_TOO_LARGE, "a form field, or the number of form "
+                        + "fields or parts, is over the limit; send the image as JSON, raw bytes or one multipart "
+                        + "field 'file'");
             }
             if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-                return new ErrorBody("the form or multipart body is malformed", ErrorCode.BAD_REQUEST.name());
+                return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "the form or multipart body is malformed");
             }
         }
         if (failure != null && String.valueOf(failure.getMessage()).startsWith("Don't know how to get event data")) {
-            return new ErrorBody("CloudEvent data must be JSON (datacontenttype application/json, or a JSON "
-                    + "Content-Type in binary mode)", ErrorCode.UNSUPPORTED_MEDIA_TYPE.name());
+            return ErrorAnswers.Answer.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "CloudEvent data must be JSON "
+                    + "(datacontenttype application/json, or a JSON Content-Type in binary mode)");
         }
         if (failure instanceof RuntimeException && raisedByFunqy(failure)) {
             // Funqy's CloudEvent reader fails on missing attributes or data with bare runtime exceptions
-            return new ErrorBody("the CloudEvent is malformed: structured mode needs a JSON object with specversion, "
-                    + "id, source, type and JSON data; binary mode needs ce-specversion, ce-id, ce-source, ce-type "
-                    + "and a JSON body", ErrorCode.BAD_REQUEST.name());
+            return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "the CloudEvent is malformed: structured mode needs "
+                    + "a JSON object with specversion, id, source, type and JSON data; binary mode needs "
+                    + "ce-specversion, ce-id, ce-source, ce-type and a JSON body");
         }
         if (failure == null && statusCode > 0) {
             ErrorCode code = ErrorAnswers.forStatus(statusCode);
@@ -99,9 +87,9 @@ public class HttpFailureHandler {
                         + "or a CloudEvent";
                 default -> "request failed";
             };
-            return new ErrorBody(message, (code == ErrorCode.BAD_REQUEST ? ErrorCode.BAD_JSON : code).name());
+            return ErrorAnswers.Answer.of(code == ErrorCode.BAD_REQUEST ? ErrorCode.BAD_JSON : code, message);
         }
         LOG.error("unexpected failure", failure);
-        return new ErrorBody("internal error", ErrorCode.INTERNAL.name());
+        return ErrorAnswers.Answer.of(ErrorCode.INTERNAL, "internal error");
     }
 }

@@ -5,11 +5,9 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.emotion.config.EmotionAiConfig;
-import ai.emotion.error.ErrorBody;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.error.Texts;
 import io.vertx.core.http.HttpMethod;
@@ -46,12 +44,13 @@ public class RequestGuards {
     void guard(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !MEDIA_TYPE.matcher(type.trim()).matches()) {
-            refuse(ctx, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + Texts.clip(type)
+            refuse(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + Texts.clip(type)
                     + "' is not a media type; send application/json, image/* or multipart/form-data");
             return;
         }
-        if (ctx.request().method() == HttpMethod.POST && hasNoBody(ctx) && !ctx.normalizedPath().startsWith("/admin/")) {
-            refuse(ctx, 400, ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}, the "
+        boolean admin = ctx.normalizedPath().startsWith("/admin/"); // the reload POST carries no body
+        if (ctx.request().method() == HttpMethod.POST && hasNoBody(ctx) && !admin) {
+            refuse(ctx, ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}, the "
                     + "image bytes, or the protocol's JSON");
             return;
         }
@@ -63,7 +62,7 @@ public class RequestGuards {
         long timer = ctx.vertx().setTimer(deadlineMillis, id -> {
             if (!ctx.response().headWritten() && !ctx.response().closed()) {
                 ctx.response().putHeader("Connection", "close");
-                refuse(ctx, 408, ErrorCode.BODY_TIMEOUT, "no complete request within "
+                refuse(ctx, ErrorCode.BODY_TIMEOUT, "no complete request within "
                         + deadlineMillis / 1000 + " s (emotion-ai.limits.answer-deadline): a body that never ends, "
                         + "such as multipart without its closing delimiter");
                 ctx.request().connection().close();
@@ -83,12 +82,7 @@ public class RequestGuards {
         return encoding == null && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
     }
 
-    private void refuse(RoutingContext ctx, int status, ErrorCode code, String message) {
-        try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(mapper.writeValueAsString(new ErrorBody(message, code.name())));
-        } catch (JsonProcessingException e) {
-            ctx.response().setStatusCode(status).end();
-        }
+    private void refuse(RoutingContext ctx, ErrorCode code, String message) {
+        ErrorAnswers.send(ctx, mapper, ErrorAnswers.Answer.of(code, message));
     }
 }

@@ -46,7 +46,7 @@ public class RestErrorMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return json(400, new ErrorBody(JsonErrors.describe(e), ErrorCode.BAD_JSON.name()));
+        return answer(ErrorAnswers.known(e));
     }
 
     /** Valid JSON of the wrong shape; Quarkus's own mapper for it answers with an empty body. */
