@@ -2,6 +2,7 @@ package ai.emotion.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +14,11 @@ import ai.emotion.serving.Inference;
 import ai.emotion.serving.ModelVersion;
 
 /**
- * The model's input tensor built from protocol values: either the float tensor itself (nested or flat JSON
- * numbers) or encoded images (JPEG/PNG/... bytes, base64 in JSON) that are decoded, made gray and resized
- * exactly as the face endpoints do.
+ * The model's input from protocol values: either the float tensor itself (nested or flat JSON numbers) or
+ * encoded images (JPEG/PNG/... bytes, base64 in JSON), which the run decodes, makes gray and resizes exactly as
+ * the face endpoints do. Exactly one of {@code values} and {@code images} is set.
  */
-public record InputBatch(float[] values, int items) {
+public record InputBatch(float[] values, List<byte[]> images, int items) {
 
     /** Most items one request may carry (the batcher splits runs, this bounds a single request's memory). */
     public static final int MAX_ITEMS = 256;
@@ -33,7 +34,7 @@ public record InputBatch(float[] values, int items) {
                 throw wrongSize(model, "instance " + i, written);
             }
         }
-        return new InputBatch(values, items.size());
+        return new InputBatch(values, null, items.size());
     }
 
     /** A flat or nested number array holding {@code items} whole items. */
@@ -46,20 +47,28 @@ public record InputBatch(float[] values, int items) {
             throw new ApiException(ErrorCode.BAD_REQUEST, what + " holds " + written + " values; its shape needs "
                     + values.length);
         }
-        return new InputBatch(values, items);
+        return new InputBatch(values, null, items);
     }
 
     /** Encoded images, one item each. */
-    public static InputBatch ofImages(ModelVersion model, Inference inference, List<byte[]> images) {
+    public static InputBatch ofImages(List<byte[]> images) {
         checkCount(images.size());
-        return new InputBatch(inference.packImages(model, images), images.size());
+        return new InputBatch(null, images, images.size());
+    }
+
+    /** Runs the batch on {@code model}: every output flattened, each value a finite float. */
+    public Map<String, float[]> run(Inference inference, ModelVersion model) {
+        Map<String, float[]> outputs = images != null ? inference.runImages(model, images)
+                : inference.run(model, values, items);
+        checkFinite(outputs);
+        return outputs;
     }
 
     /**
      * Refuses outputs that are not finite numbers (inputs far outside the model's range can drive it there): JSON
      * has no NaN, and neither protocol allows them in FP32 data.
      */
-    public static void checkFinite(java.util.Map<String, float[]> outputs) {
+    static void checkFinite(Map<String, float[]> outputs) {
         outputs.forEach((name, values) -> {
             for (float v : values) {
                 if (!Float.isFinite(v)) {

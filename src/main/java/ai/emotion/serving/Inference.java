@@ -1,5 +1,6 @@
 package ai.emotion.serving;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public class Inference {
         ModelVersion model = route(EMOTION, version, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return wholeFace(model, translator(model, EmotionTranslator.class), face, scope);
+            return wholeFace(model, translator(model, EmotionTranslator.class), face);
         }
     }
 
@@ -73,7 +74,7 @@ public class Inference {
         ModelVersion model = route(KEYPOINTS, version, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return wholeFace(model, translator(model, KeypointTranslator.class), face, scope);
+            return wholeFace(model, translator(model, KeypointTranslator.class), face);
         }
     }
 
@@ -83,8 +84,8 @@ public class Inference {
         ModelVersion keypointModel = route(KEYPOINTS, null, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face, scope),
-                    wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face, scope));
+            return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face),
+                    wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face));
         }
     }
 
@@ -99,23 +100,26 @@ public class Inference {
     }
 
     /** The image itself is the face: one item, its frame the whole image. */
-    private static <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face,
-            MatScope scope) {
-        float[] batch = new float[translator.itemSize()];
-        translator.pack(face, batch, 0, scope);
-        Map<String, float[]> outputs = model.run(batch, 1);
+    private static <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face) {
+        Map<String, float[]> outputs = model.run(pack(translator, List.of(face)), 1);
         return new Served<>(translator.decode(outputs, 0, Frame.wholeImage(face.cols(), face.rows())), model.id());
     }
 
     /** The faces packed into one batch through the translator, queued as one run. */
     static Pending submit(ModelVersion model, FaceTranslator<?> translator, List<Mat> faces, boolean background) {
+        float[] batch = pack(translator, faces);
+        return background ? model.inBackground(batch, faces.size()) : model.submit(batch, faces.size());
+    }
+
+    /** Gray faces resized and scaled into one input batch by the translator. */
+    static float[] pack(FaceTranslator<?> translator, List<Mat> faces) {
         float[] batch = new float[faces.size() * translator.itemSize()];
         try (MatScope scope = new MatScope()) {
             for (int i = 0; i < faces.size(); i++) {
                 translator.pack(faces.get(i), batch, i, scope);
             }
         }
-        return background ? model.inBackground(batch, faces.size()) : model.submit(batch, faces.size());
+        return batch;
     }
 
     static <R> List<R> decode(FaceTranslator<R> translator, Map<String, float[]> outputs, List<Frame> frames) {
@@ -158,21 +162,18 @@ public class Inference {
         return registry.allWarm();
     }
 
-    /** Encoded images decoded, made gray and packed by the version's translator, as the face endpoints do. */
-    public float[] packImages(ModelVersion model, List<byte[]> images) {
-        try (Admission.Permit permit = admission.enter()) {
-            return pack(model.translator(), images);
-        }
-    }
-
-    private float[] pack(FaceTranslator<?> translator, List<byte[]> images) {
-        float[] batch = new float[images.size() * translator.itemSize()];
-        try (MatScope scope = new MatScope()) {
-            for (int i = 0; i < images.size(); i++) {
-                translator.pack(decoder.decodeGray(images.get(i), scope), batch, i, scope);
+    /**
+     * Encoded images decoded, made gray and packed by the version's translator as the face endpoints do, then run
+     * (the serving protocols' image inputs); decoding and the run hold one admission place.
+     */
+    public Map<String, float[]> runImages(ModelVersion model, List<byte[]> images) {
+        try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
+            List<Mat> gray = new ArrayList<>(images.size());
+            for (byte[] image : images) {
+                gray.add(decoder.decodeGray(image, scope));
             }
+            return model.run(pack(model.translator(), gray), images.size());
         }
-        return batch;
     }
 
     /** A raw tensor run (the serving protocols): {@code items} inputs in, every output flattened out. */

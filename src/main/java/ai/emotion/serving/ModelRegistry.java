@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -66,17 +67,17 @@ public class ModelRegistry {
 
     /** Scans the models directory and creates every tensor model's session, side by side (one per core). */
     public void loadSessions(Path root) {
-        List<ModelFolder> folders = ModelFolder.scan(root);
         SessionLoader loader = loader();
-        for (ModelFolder folder : folders) {
+        Map<ModelFolder, FaceTranslator<?>> tensorModels = new LinkedHashMap<>();
+        for (ModelFolder folder : ModelFolder.scan(root)) {
             if (DETECTION_TASK.equals(folder.metadata().task())) {
                 detectorFolders.add(folder);
             } else {
-                translatorOf(folder); // an unknown task stops startup before any session is made
+                tensorModels.put(folder, translatorOf(folder)); // an unknown task stops startup before any session
             }
         }
-        folders.parallelStream().filter(f -> !DETECTION_TASK.equals(f.metadata().task()))
-                .forEach(folder -> serve(create(folder, loader)));
+        tensorModels.entrySet().parallelStream()
+                .forEach(model -> serve(create(model.getKey(), model.getValue(), loader)));
     }
 
     private static FaceTranslator<?> translatorOf(ModelFolder folder) {
@@ -85,8 +86,7 @@ public class ModelRegistry {
                         + "'; this service knows " + new TreeSet<>(Translators.tasks()) + " and " + DETECTION_TASK));
     }
 
-    private ModelVersion create(ModelFolder folder, SessionLoader loader) {
-        FaceTranslator<?> translator = translatorOf(folder);
+    private ModelVersion create(ModelFolder folder, FaceTranslator<?> translator, SessionLoader loader) {
         Predictor predictor = loader.load(folder);
         boolean batching = config.batching().enabled().orElse("cuda".equals(predictor.provider()));
         Optional<BatchQueue> queue = batching
@@ -182,7 +182,7 @@ public class ModelRegistry {
         for (ModelFolder folder : onDisk) {
             present.add(folder.id());
             if (!versions.containsKey(folder.id())) {
-                ModelVersion version = create(folder, loader);
+                ModelVersion version = create(folder, translatorOf(folder), loader);
                 version.warmUp(config.models().warmUpBatch()); // before it is visible, so readiness never drops
                 serve(version);
                 added.add(folder.id().toString());

@@ -44,8 +44,8 @@ public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
         int base = item * LANDMARK_COUNT * 2;
         double[] points = new double[LANDMARK_COUNT * 2];
         for (int i = 0; i < LANDMARK_COUNT; i++) {
-            points[2 * i] = Math.round((frame.x0() + coords[base + 2 * i] * frame.width()) * 100) / 100.0;
-            points[2 * i + 1] = Math.round((frame.y0() + coords[base + 2 * i + 1] * frame.height()) * 100) / 100.0;
+            points[2 * i] = x(coords, base, i, frame);
+            points[2 * i + 1] = y(coords, base, i, frame);
         }
         return points;
     }
@@ -56,10 +56,17 @@ public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
         int base = item * names.size() * 2;
         List<Keypoint> points = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
-            double x = frame.x0() + coords[base + 2 * i] * frame.width();
-            double y = frame.y0() + coords[base + 2 * i + 1] * frame.height();
-            points.add(new Keypoint(names.get(i), Math.round(x * 100) / 100.0, Math.round(y * 100) / 100.0));
+            points.add(new Keypoint(names.get(i), x(coords, base, i, frame), y(coords, base, i, frame)));
         }
         return points;
+    }
+
+    /** Point {@code i} of an item from {@code base}: crop-normalised to the image's pixels, to 0.01 px. */
+    private static double x(float[] coords, int base, int i, Frame frame) {
+        return Math.round((frame.x0() + coords[base + 2 * i] * frame.width()) * 100) / 100.0;
+    }
+
+    private static double y(float[] coords, int base, int i, Frame frame) {
+        return Math.round((frame.y0() + coords[base + 2 * i + 1] * frame.height()) * 100) / 100.0;
     }
 }

@@ -16,7 +16,6 @@ import ai.emotion.error.Texts;
 import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
 import ai.emotion.protocol.InputBatch;
-import ai.emotion.serving.Inference;
 import ai.emotion.serving.ModelVersion;
 
 /**
@@ -25,12 +24,6 @@ import ai.emotion.serving.ModelVersion;
  */
 @ApplicationScoped
 public class KServeCodec {
-    private final Inference inference;
-
-    public KServeCodec(Inference inference) {
-        this.inference = inference;
-    }
-
     InputBatch read(ModelVersion model, InferRequest request) {
         if (request == null || request.inputs() == null || request.inputs().size() != 1
                 || request.inputs().get(0) == null) {
@@ -89,7 +82,7 @@ public class KServeCodec {
             }
             images.add(Base64Values.decode(element.asText(), "BYTES input '" + input.name() + "' element " + i));
         }
-        return InputBatch.ofImages(model, inference, images);
+        return InputBatch.ofImages(images);
     }
 
     /** The requested outputs (all when none are named), each [N, ...] flattened. */

@@ -112,8 +112,7 @@ public class KServeResource {
 
     private InferResponse infer(ModelVersion model, InferRequest request) {
         InputBatch batch = codec.read(model, request);
-        Map<String, float[]> outputs = inference.run(model, batch.values(), batch.items());
-        InputBatch.checkFinite(outputs);
+        Map<String, float[]> outputs = batch.run(inference, model);
         return new InferResponse(model.metadata().name(), model.metadata().version(), request.id(),
                 KServeCodec.outputs(model, request, outputs, batch.items()));
     }

@@ -19,7 +19,6 @@ import ai.emotion.model.TensorSpec;
 import ai.emotion.protocol.Base64Values;
 import ai.emotion.protocol.InputBatch;
 import ai.emotion.protocol.OutputNesting;
-import ai.emotion.serving.Inference;
 import ai.emotion.serving.ModelVersion;
 
 /**
@@ -31,12 +30,6 @@ import ai.emotion.serving.ModelVersion;
 public class TfServingCodec {
     static final String SIGNATURE = "serving_default";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private final Inference inference;
-
-    public TfServingCodec(Inference inference) {
-        this.inference = inference;
-    }
 
     /** A parsed predict body: the input batch and whether the answer uses row format ("predictions"). */
     record Request(InputBatch batch, boolean rowFormat) {
@@ -79,7 +72,7 @@ public class TfServingCodec {
             throw bad("mix of tensors and b64 images in one request; send one kind");
         }
         return images.isEmpty() ? InputBatch.ofTensors(model.metadata(), tensors)
-                : InputBatch.ofImages(model, inference, images);
+                : InputBatch.ofImages(images);
     }
 
     /** {"input": x} or {"image_bytes": x} (one field, not "b64") stands for x: the model has a single input. */

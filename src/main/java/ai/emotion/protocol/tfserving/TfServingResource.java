@@ -105,8 +105,7 @@ public class TfServingResource {
     private Response predict(ModelVersion model, JsonNode body) {
         TfServingCodec.Request request = codec.read(model, body);
         InputBatch batch = request.batch();
-        Map<String, float[]> outputs = inference.run(model, batch.values(), batch.items());
-        InputBatch.checkFinite(outputs);
+        Map<String, float[]> outputs = batch.run(inference, model);
         ObjectNode answer = request.rowFormat()
                 ? TfServingCodec.predictions(model.metadata(), outputs, batch.items())
                 : TfServingCodec.outputs(model.metadata(), outputs, batch.items());
