@@ -20,6 +20,10 @@ class AugmentConfig:
     noise_std: float = 0.03
     erase_prob: float = 0.0  # random erasing (Zhong et al. 2017): a rectangle of noise hides part of the face
     erase_area: tuple = (0.02, 0.2)  # its area as a fraction of the image
+    # Resolution loss, as on faces cut from real photos (a small face upscaled, a large one area-downscaled):
+    # with this probability an image is shrunk to a side drawn from `downscale_sides` and scaled back up.
+    downscale_prob: float = 0.0
+    downscale_sides: tuple = (16, 40)
 
 
 def augment(images, cfg, generator, points=None, flip_perm=None):
@@ -51,6 +55,8 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
     out = (out - mean) * contrast + mean + bright
     noise = torch.randn(out.shape, generator=generator, device="cpu").to(dev) * cfg.noise_std
     out = (out + noise).clamp(0, 1)
+    if cfg.downscale_prob > 0:
+        out = _downscale(out, cfg, uniform, generator)
     if cfg.erase_prob > 0:
         out = _random_erase(out, cfg, uniform, generator)
 
@@ -64,6 +70,20 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
         perm = torch.as_tensor(flip_perm, device=dev)
         moved = torch.where(flip.view(n, 1, 1), moved[:, perm], moved)
     return out, moved
+
+
+def _downscale(images, cfg, uniform, generator):
+    """One side per batch (drawn at random), applied to a random share of its images: area-shrink, then bilinear
+    back to the input size."""
+    n, _, h, w = images.shape
+    lo, hi = cfg.downscale_sides
+    side = int(torch.randint(lo, hi + 1, (1,), generator=generator))
+    if side >= min(h, w):
+        return images
+    small = F.interpolate(images, size=(side, side), mode="area")
+    back = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
+    chosen = (uniform(0, 1) < cfg.downscale_prob).view(n, 1, 1, 1)
+    return torch.where(chosen, back, images)
 
 
 def _random_erase(images, cfg, uniform, generator):

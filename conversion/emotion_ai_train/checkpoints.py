@@ -4,7 +4,7 @@ import torch
 
 from .emotion_task import num_classes
 from .nets.emotion import EmotionNet
-from .nets.keypoints import KeypointNet
+from .nets.keypoints import build_keypoint_net
 
 
 def load_checkpoint(path):
@@ -14,7 +14,7 @@ def load_checkpoint(path):
     if extra["task"] == "emotion":
         net = EmotionNet(num_classes(args["label_set"]), width=args["width"], identity_blocks=args["identity_blocks"])
     elif extra["task"] == "keypoints":
-        net = KeypointNet(width=args["width"], identity_blocks=args["identity_blocks"])
+        net = build_keypoint_net(args)
     else:
         raise ValueError(f"{path}: unknown task {extra['task']}")
     net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state["model"].items()})

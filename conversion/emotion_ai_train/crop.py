@@ -3,7 +3,11 @@
 The same rule is written into model.json and applied by the Java service, so it is deliberately simple and
 integer-exact: centre = box centre + shift * box size, side = scale * mean(box width, box height), corners
 rounded to whole pixels, border pixels replicated where the square leaves the image, then INTER_AREA resize.
+With `rotate="eye_line"` the square is first turned about its centre so that the detector's two eye landmarks
+lie level (bilinear, border replicated): the model sees upright faces whatever the head's roll.
 """
+
+import math
 
 from dataclasses import asdict, dataclass
 
@@ -17,6 +21,7 @@ class CropRule:
     shift_x: float = 0.0  # crop centre offset, in box widths
     shift_y: float = 0.0  # crop centre offset, in box heights
     detector: str = "yunet"
+    rotate: str = "none"  # or "eye_line"
 
     def to_json(self):
         d = asdict(self)
@@ -27,7 +32,7 @@ class CropRule:
     @staticmethod
     def from_json(d):
         return CropRule(scale=d["scale"], shift_x=d.get("shift_x", 0.0), shift_y=d.get("shift_y", 0.0),
-                        detector=d.get("detector", "yunet"))
+                        detector=d.get("detector", "yunet"), rotate=d.get("rotate", "none"))
 
     def square(self, box):
         """(x0, y0, side) in whole pixels for a detector box (x, y, w, h)."""
@@ -37,10 +42,27 @@ class CropRule:
         side = max(1, int(round(self.scale * (w + h) / 2)))
         return int(round(cx - side / 2)), int(round(cy - side / 2)), side
 
-    def apply(self, gray, box, out_side, points=None):
-        """Cuts and resizes; returns (crop uint8 [out,out], points normalised to the crop in [0,1] or None)."""
+    def eye_angle(self, landmarks5):
+        """Degrees of the eye line (y down: positive when the image-right eye is lower); 0 without rotation."""
+        if self.rotate != "eye_line":
+            return 0.0
+        (rx, ry), (lx, ly) = landmarks5[0], landmarks5[1]
+        return math.degrees(math.atan2(float(ly - ry), float(lx - rx)))
+
+    def apply(self, gray, box, out_side, points=None, landmarks5=None):
+        """Cuts and resizes; returns (crop uint8 [out,out], points normalised to the crop in [0,1] or None).
+        With rotation, `landmarks5` (the detector's) is required and the points are in the turned crop."""
         x0, y0, side = self.square(box)
-        crop = cut_square(gray, x0, y0, side)
+        angle = self.eye_angle(landmarks5) if self.rotate == "eye_line" else 0.0
+        if angle:
+            m = cv2.getRotationMatrix2D((x0 + side / 2, y0 + side / 2), angle, 1.0)
+            shifted = m.copy()
+            shifted[:, 2] -= (x0, y0)
+            crop = cv2.warpAffine(gray, shifted, (side, side), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            if points is not None:
+                points = np.asarray(points, np.float32) @ m[:, :2].T.astype(np.float32) + m[:, 2].astype(np.float32)
+        else:
+            crop = cut_square(gray, x0, y0, side)
         crop = cv2.resize(crop, (out_side, out_side), interpolation=cv2.INTER_AREA)
         norm = None if points is None else (np.asarray(points, np.float32) - [x0, y0]) / side
         return crop, norm

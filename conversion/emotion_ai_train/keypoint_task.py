@@ -30,7 +30,7 @@ def make_crops(records, detector, rule, side=SIDE):
         if face is None:
             misses.append(rec.file)
             continue
-        crop, norm = rule.apply(gray, face.box, side, rec.points)
+        crop, norm = rule.apply(gray, face.box, side, rec.points, face.landmarks5)
         images.append(crop)
         points.append(norm)
         squares.append(rule.square(face.box))

@@ -6,6 +6,7 @@ import numpy as np
 import onnx
 import pytest
 import torch
+import cv2
 
 from conftest import ROOT
 from emotion_ai_train.crop import CropRule, cut_square
@@ -143,3 +144,20 @@ def test_record_path_rewrites_nested_strings_and_refuses_a_bad_pair():
                    "arguments": {"data": "../shared/fer.csv.gz", "epochs": 3}}
     with pytest.raises(argparse.ArgumentTypeError):
         path_replacement("no-equals-sign")
+
+
+def test_eye_line_rotation_levels_the_eyes_and_moves_points_with_the_pixels():
+    # two bright dots as eyes on a line falling 20 degrees to the right; the turned crop has them level
+    gray = np.zeros((200, 200), np.uint8)
+    centre, d, angle = np.array([100.0, 100.0]), 30.0, np.radians(20)
+    eyes = np.array([centre - d * np.array([np.cos(angle), np.sin(angle)]),
+                     centre + d * np.array([np.cos(angle), np.sin(angle)])])
+    for x, y in eyes:
+        cv2.circle(gray, (int(round(x)), int(round(y))), 3, 255, -1)
+    rule = CropRule(scale=1.0, rotate="eye_line")
+    assert abs(rule.eye_angle(eyes) - 20) < 1e-6
+    crop, pts = rule.apply(gray, (50, 50, 100, 100), 100, eyes, landmarks5=eyes)
+    assert abs(pts[0, 1] - pts[1, 1]) < 1e-5  # level
+    for x, y in pts * 100:  # the points still sit on the dots
+        assert crop[int(round(y)), int(round(x))] > 128
+    assert CropRule(scale=1.0).apply(gray, (50, 50, 100, 100), 100, eyes, landmarks5=eyes)[1][0, 1] < 0.45

@@ -19,6 +19,8 @@ def main(argv=None):
     p.add_argument("--detector", default=DEFAULT_MODEL, help="YuNet ONNX file")
     p.add_argument("--out", required=True, help="output folder for train.npz, val.npz, crops.json")
     p.add_argument("--scale", type=float, default=DEFAULT_RULE.scale, help="crop side / mean box side")
+    p.add_argument("--rotate", choices=("none", "eye_line"), default="none",
+                   help="eye_line: turn each crop so that the detector's eyes lie level (keypoints/2)")
     p.add_argument("--val-fraction", type=float, default=0.15, help="share of people held out")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--limit", type=int, help="first N photos only (smoke runs)")
@@ -26,7 +28,7 @@ def main(argv=None):
 
     records = read_landmarks68(args.data, limit=args.limit)
     train, val = split_by_person(records, args.val_fraction, args.seed)
-    rule = CropRule(scale=args.scale)
+    rule = CropRule(scale=args.scale, rotate=args.rotate)
     detector = YuNet(args.detector)
     os.makedirs(args.out, exist_ok=True)
     report = {"crop_rule": rule.to_json(), "val_fraction": args.val_fraction, "seed": args.seed,

@@ -37,6 +37,17 @@ def parse_args(argv=None):
     p.add_argument("--dropout", type=float, default=0.4, help="dropout before the dense head")
     p.add_argument("--label-smoothing", type=float, default=0.1)
     p.add_argument("--random-erasing", type=float, default=0.0, help="probability of erasing a random rectangle")
+    p.add_argument("--downscale", type=float, default=0.0,
+                   help="probability of a resolution loss (shrink to 16-40 px and back), as on real-photo crops")
+    p.add_argument("--real-crops", help="realphotos train.npz folder (make_realphoto_crops.py): mixed into training")
+    p.add_argument("--real-repeat", type=int, default=4, help="times each real-photo face appears per epoch")
+    p.add_argument("--real-val-fraction", type=float, default=0.25,
+                   help="share of the real-photo training people kept aside for validation")
+    p.add_argument("--fer-per-epoch", type=int, default=0,
+                   help="FER2013 training faces drawn afresh each epoch (0 = all): shorter epochs for CPU fine-tuning")
+    p.add_argument("--monitor", default="accuracy", choices=("accuracy", "mixed"),
+                   help="early stopping on PublicTest accuracy, or on the mean of it and real-photo validation "
+                        "balanced accuracy (with --real-crops)")
     p.add_argument("--teacher", action="append", default=[],
                    help="distil from this trained checkpoint (repeat for an ensemble of teachers)")
     p.add_argument("--distill-weight", type=float, default=0.7, help="share of the distillation loss (with --teacher)")
@@ -54,6 +65,25 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def real_photo_tensors(folder, label_set, val_fraction, seed):
+    """((train images, targets), (validation images, targets)) from a realphotos train.npz, split by person;
+    faces of classes outside the label set are left out."""
+    import numpy as np
+    from emotion_ai_train.labels import fer_id_map
+    data = np.load(f"{folder}/train.npz")
+    mapping = fer_id_map(label_set)
+    keep = np.isin(data["fer_ids"], list(mapping))
+    people = sorted(set(data["people"][keep]))
+    np.random.default_rng(seed).shuffle(people)
+    val_people = set(people[:int(round(len(people) * val_fraction))])
+    is_val = np.array([p in val_people for p in data["people"]])
+
+    def part(mask):
+        images = torch.from_numpy(data["images"][mask]).float().div_(255).unsqueeze(1)
+        return images, torch.tensor([mapping[i] for i in data["fer_ids"][mask]], dtype=torch.long)
+    return part(keep & ~is_val), part(keep & is_val)
+
+
 def build_model(args):
     return EmotionNet(num_classes(args.label_set), width=args.width, identity_blocks=args.identity_blocks,
                       dropout=args.dropout)
@@ -67,6 +97,15 @@ def main(argv=None):
     data = read_fer(args.data, usages={"Training", "PublicTest"}, limit=args.limit)
     x_train, y_train = to_tensors(data.split("Training"), args.label_set)
     x_val, y_val = to_tensors(data.split("PublicTest"), args.label_set)
+    real_val = None
+    fer_count = len(y_train)
+    if args.real_crops:
+        (x_real, y_real), real_val = real_photo_tensors(args.real_crops, args.label_set, args.real_val_fraction,
+                                                        args.seed)
+        print(f"real photos: {len(y_real)} training faces x {args.real_repeat}, {len(real_val[1])} validation "
+              f"faces (other people)", flush=True)
+        x_train = torch.cat([x_train] + [x_real] * args.real_repeat)
+        y_train = torch.cat([y_train] + [y_real] * args.real_repeat)
     if device.type == "cuda":  # the whole set fits in GPU memory: batches are cut there, not copied per step
         x_train, y_train = x_train.to(device), y_train.to(device)
     print(f"train {len(y_train)} images, validation (PublicTest) {len(y_val)}, device {device}, "
@@ -75,11 +114,18 @@ def main(argv=None):
     model = build_model(args).to(device).to(memory_format=torch.channels_last)
     if args.init_from and not args.resume:
         init_matching_weights(model, args.init_from)
-    aug = AugmentConfig(erase_prob=args.random_erasing)
+    aug = AugmentConfig(erase_prob=args.random_erasing, downscale_prob=args.downscale)
     teachers = TeacherEnsemble(args.teacher, device) if args.teacher else None
 
     def batches(epoch, gen):
-        chunks = shuffled_index_batches(len(y_train), args.batch_size, gen)
+        if args.fer_per_epoch and args.fer_per_epoch < fer_count:
+            # a fresh draw of FER faces plus every real-photo face, shuffled together
+            pool = torch.cat([torch.randperm(fer_count, generator=gen)[:args.fer_per_epoch],
+                              torch.arange(fer_count, len(y_train))])
+            order = pool[torch.randperm(len(pool), generator=gen)]
+            chunks = [order[i:i + args.batch_size] for i in range(0, len(order), args.batch_size)]
+        else:
+            chunks = shuffled_index_batches(len(y_train), args.batch_size, gen)
 
         def it():
             for idx in chunks:
@@ -101,11 +147,18 @@ def main(argv=None):
     def evaluate(m):
         probs = predict_probs(m, x_val, device=device)
         plain = predict_probs(m, x_val, device=device, flip_average=False)
-        return {"accuracy": float((probs.argmax(1) == y_val).float().mean()),
-                "accuracy_no_flip": float((plain.argmax(1) == y_val).float().mean())}
+        figures = {"accuracy": float((probs.argmax(1) == y_val).float().mean()),
+                   "accuracy_no_flip": float((plain.argmax(1) == y_val).float().mean())}
+        if real_val is not None:
+            pred = predict_probs(m, real_val[0], device=device).argmax(1)
+            recalls = [float((pred[real_val[1] == c] == c).float().mean()) for c in torch.unique(real_val[1])]
+            figures["real_val_accuracy"] = float((pred == real_val[1]).float().mean())
+            figures["real_val_balanced"] = sum(recalls) / len(recalls)
+            figures["mixed"] = (figures["accuracy"] + figures["real_val_balanced"]) / 2
+        return figures
 
     cfg = TrainConfig(out_dir=args.out, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                      max_minutes=args.max_minutes, seed=args.seed, monitor="accuracy", mode="max",
+                      max_minutes=args.max_minutes, seed=args.seed, monitor=args.monitor, mode="max",
                       keep_epochs=args.keep_epochs, amp=args.amp,
                       extra={"task": "emotion", "args": vars(args),
                              "command": metadata.command_line("train_emotion.py", argv)})

@@ -17,7 +17,7 @@ from emotion_ai_train.checkpoints import init_matching_weights
 from emotion_ai_train import metadata
 from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics, to_kaggle
 from emotion_ai_train.labels import IBUG68_FLIP, kaggle_from_ibug_matrix
-from emotion_ai_train.nets.keypoints import KeypointNet
+from emotion_ai_train.nets.keypoints import build_keypoint_net
 from emotion_ai_train.trainer import (TrainConfig, Trainer, pick_device, seed_everything, setup_threads,
                                      shuffled_index_batches)
 
@@ -35,6 +35,15 @@ def parse_args(argv=None):
     p.add_argument("--width", type=int, default=16,
                    help="stem channels (>= 16: width 8 crashes in the channels-last CPU backward, torch 1.13 and 2.8)")
     p.add_argument("--identity-blocks", type=int, default=1)
+    p.add_argument("--head", choices=("regression", "integral"), default="regression",
+                   help="regression: fully connected on 3x3 features (keypoints/1); integral: soft-argmax on "
+                        "24x24 heatmaps (keypoints/2)")
+    p.add_argument("--grid-margin", type=float, default=0.1,
+                   help="integral head: how far beyond the crop (its fraction) the heatmap grid reaches")
+    p.add_argument("--rotation", type=float, default=15, help="augmentation: in-plane rotation, degrees")
+    p.add_argument("--box-jitter", type=float, default=0.05,
+                   help="augmentation: shift of the crop, fraction of its side (the detector box's jitter)")
+    p.add_argument("--zoom", type=float, default=0.08, help="augmentation: scale 1 +/- this")
     p.add_argument("--max-minutes", type=float, default=0)
     p.add_argument("--resume", help="continue from a last.pt checkpoint")
     p.add_argument("--init-from", help="start from another run's best.pt with a fresh optimiser (warm restart)")
@@ -70,11 +79,12 @@ def main(argv=None):
     print(f"train {len(x_train)} crops, validation {len(x_val)} crops (held-out people), device {device}, "
           f"threads {torch.get_num_threads()}", flush=True)
 
-    model = KeypointNet(width=args.width, identity_blocks=args.identity_blocks).to(device)
+    model = build_keypoint_net(vars(args)).to(device)
     model = model.to(memory_format=torch.channels_last)
     if args.init_from and not args.resume:
         init_matching_weights(model, args.init_from)
-    aug = AugmentConfig(rotation_deg=15, scale=0.08, shift=0.05, brightness=0.2, contrast=0.3, noise_std=0.03)
+    aug = AugmentConfig(rotation_deg=args.rotation, scale=args.zoom, shift=args.box_jitter, brightness=0.2,
+                        contrast=0.3, noise_std=0.03)
 
     def batches(epoch, gen):
         chunks = shuffled_index_batches(len(x_train), args.batch_size, gen)

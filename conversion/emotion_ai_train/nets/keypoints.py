@@ -31,6 +31,57 @@ class KeypointNet(nn.Module):
         return self.head(self.features(x)).view(-1, self.num_points, 2) + 0.5
 
 
+class IntegralKeypointNet(nn.Module):
+    """keypoints/2: integral (soft-argmax) regression on 24x24 heatmaps (Sun et al. 2018, "Integral Human Pose
+    Regression"). A small feature pyramid brings the 6x6 context back up to 24x24; each landmark's heatmap is a
+    spatial softmax and its coordinate the expected cell position. Unlike a fully connected head, the output
+    stays tied to where features are, which generalises better from a few thousand faces; training still uses a
+    plain L1 loss on the coordinates, so no heatmap targets are needed.
+
+    The grid spans [-margin, 1 + margin] of the crop: a few landmarks (chin, brows) fall just outside a tight
+    crop, and a soft-argmax cannot reach beyond its grid."""
+
+    def __init__(self, num_points=68, width=24, identity_blocks=1, heatmap_side=24, margin=0.1):
+        super().__init__()
+        w = width
+        self.num_points, self.heatmap_side = num_points, heatmap_side
+        self.stem = conv_bn(1, w, 3, stride=2)  # 48
+        self.down1 = stage(w, 2 * w, identity_blocks, stride=2)  # 24
+        self.down2 = stage(2 * w, 4 * w, identity_blocks, stride=2)  # 12
+        self.down3 = stage(4 * w, 8 * w, identity_blocks, stride=2)  # 6
+        c = 4 * w
+        self.lateral3 = conv_bn(8 * w, c, 1, relu=False)
+        self.lateral2 = conv_bn(4 * w, c, 1, relu=False)
+        self.lateral1 = conv_bn(2 * w, c, 1, relu=False)
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.smooth = nn.Sequential(conv_bn(c, c, 3), conv_bn(c, c, 3))
+        self.heatmaps = nn.Conv2d(c, num_points, 1)
+        cells = (torch.arange(heatmap_side, dtype=torch.float32) + 0.5) / heatmap_side
+        cells = cells * (1 + 2 * margin) - margin
+        ys, xs = torch.meshgrid(cells, cells, indexing="ij")
+        # [S*S, 2]: MatMul's constant second operand, (x, y) per cell in row-major order
+        self.register_buffer("grid", torch.stack([xs.reshape(-1), ys.reshape(-1)], dim=1))
+
+    def forward(self, x):
+        """x: float [N, 1, 96, 96] in [0, 1]; returns points [N, P, 2] normalised to the crop."""
+        f1 = self.down1(self.stem(x))
+        f2 = self.down2(f1)
+        f3 = self.down3(f2)
+        p = self.up(self.lateral3(f3)) + self.lateral2(f2)
+        p = self.up(p) + self.lateral1(f1)
+        logits = self.heatmaps(self.smooth(torch.relu(p)))
+        prob = torch.softmax(logits.flatten(2), dim=2)  # [N, P, S*S]
+        return torch.matmul(prob, self.grid)
+
+
+def build_keypoint_net(args):
+    """The network a training run's arguments describe (older runs have no `head`: the regression one)."""
+    if args.get("head", "regression") == "integral":
+        return IntegralKeypointNet(width=args["width"], identity_blocks=args["identity_blocks"],
+                                   margin=args.get("grid_margin", 0.1))
+    return KeypointNet(width=args["width"], identity_blocks=args["identity_blocks"])
+
+
 class KeypointExport(nn.Module):
     """ONNX outputs: `keypoints` [N, 15, 2] (Kaggle order) and `landmarks68` [N, 68, 2], both crop-normalised.
 

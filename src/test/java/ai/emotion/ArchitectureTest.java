@@ -37,7 +37,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Edge").definedBy(EDGES)
                 .layer("Serving").definedBy("ai.emotion.serving..")
-                .layer("Core").definedBy("ai.emotion.translate..", "ai.emotion.batching..", "ai.emotion.routing..")
+                .layer("Core").definedBy("ai.emotion.translate..", "ai.emotion.batching..", "ai.emotion.routing..",
+                        "ai.emotion.geometry..", "ai.emotion.quality..")
                 .layer("Base").definedBy("ai.emotion.engine..", "ai.emotion.vision..")
                 .layer("Foundation").definedBy("ai.emotion.model..", "ai.emotion.error..", "ai.emotion.config..")
                 .whereLayer("Edge").mayNotBeAccessedByAnyLayer()

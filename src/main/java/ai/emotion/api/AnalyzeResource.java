@@ -1,5 +1,6 @@
 package ai.emotion.api;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import ai.emotion.dto.AnalyzeRequest;
 import ai.emotion.dto.CallerKey;
 import ai.emotion.dto.AnalyzeResponse;
 import ai.emotion.serving.AnalyzeOptions;
+import ai.emotion.serving.ExpressionGate;
 import ai.emotion.serving.Inference;
 
 /** Whole photos: every face with its box, emotion and keypoints ({@link QuickStartResource} serves it at /predict too). */
@@ -51,9 +53,10 @@ public class AnalyzeResource {
     @Operation(summary = "Analyze a photo sent as raw image bytes")
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
             @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize,
-            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68) {
+            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68,
+            @BeanParam GateParams gate) {
         return AnalyzeResponse.of(inference.analyze(image,
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)), landmarks68);
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey, gate.gate())), landmarks68);
     }
 
     @POST
@@ -61,8 +64,25 @@ public class AnalyzeResource {
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
             @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize,
-            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68) {
+            @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68,
+            @BeanParam GateParams gate) {
         return AnalyzeResponse.of(inference.analyze(Uploads.bytes(file),
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey)), landmarks68);
+                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey, gate.gate())), landmarks68);
+    }
+
+    /** The expression gate as query parameters (raw and multipart uploads; JSON requests name them in the body). */
+    public static class GateParams {
+        @QueryParam("min_confidence")
+        Double minConfidence;
+        @QueryParam("min_sharpness")
+        Double minSharpness;
+        @QueryParam("min_expression_size")
+        Integer minExpressionSize;
+        @QueryParam("max_head_pose")
+        Double maxHeadPose;
+
+        ExpressionGate gate() {
+            return new ExpressionGate(minConfidence, minSharpness, minExpressionSize, maxHeadPose);
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import ai.emotion.geometry.HeadPose;
+import ai.emotion.quality.FaceQuality;
 import ai.emotion.serving.PhotoResult;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.vision.DetectedFace;
@@ -30,14 +32,33 @@ public record AnalyzeResponse(
     public record Emotion(String emotion, double confidence, Map<String, Double> probabilities) {
     }
 
+    /** Degrees; see {@link HeadPose} for the axes and signs. */
+    public record Pose(double yaw, double pitch, double roll) {
+        static Pose of(HeadPose p) {
+            return p == null ? null : new Pose(p.yaw(), p.pitch(), p.roll());
+        }
+    }
+
+    /** The figures the expression gate judges (head pose beside them in the face). */
+    public record Quality(
+            @JsonProperty("detector_score") double detectorScore,
+            @JsonProperty("face_size") double faceSize,
+            @JsonProperty("sharpness") double sharpness) {
+    }
+
     public record Face(
             @JsonProperty("box") Box box,
             @JsonProperty("score") double score,
+            // null when the caller's expression gate withheld it; emotion_withheld says why
             @JsonProperty("emotion") Emotion emotion,
             @JsonProperty("keypoints") List<Keypoint> keypoints,
             @JsonProperty("landmarks5") List<Point> landmarks5,
             // opt-in (landmarks68=true): absent from the answer unless asked for
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("landmarks68") List<Point> landmarks68) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("landmarks68") List<Point> landmarks68,
+            // null when the keypoint model has no 68 landmarks
+            @JsonProperty("head_pose") Pose headPose,
+            @JsonProperty("quality") Quality quality,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("emotion_withheld") String emotionWithheld) {
     }
 
     public static AnalyzeResponse of(PhotoResult result) {
@@ -53,10 +74,13 @@ public record AnalyzeResponse(
             for (int k = 0; k < 5; k++) {
                 five.add(new Point(round(f.landmarks5()[2 * k]), round(f.landmarks5()[2 * k + 1])));
             }
+            FaceQuality q = r.quality();
             faces.add(new Face(new Box(round(f.x()), round(f.y()), round(f.width()), round(f.height())),
-                    Math.round(f.score() * 1e4) / 1e4,
-                    new Emotion(r.emotion().emotion(), r.emotion().confidence(), r.emotion().probabilities()),
-                    r.keypoints(), five, withLandmarks68 ? points(r.landmarks68()) : null));
+                    score(f.score()),
+                    r.emotion() == null ? null
+                            : new Emotion(r.emotion().emotion(), r.emotion().confidence(), r.emotion().probabilities()),
+                    r.keypoints(), five, withLandmarks68 ? points(r.landmarks68()) : null, Pose.of(q.pose()),
+                    new Quality(score(q.detectorScore()), q.faceSize(), q.sharpness()), r.withheld()));
         }
         return new AnalyzeResponse(new ImageSize(result.width(), result.height()), result.detector(), faces,
                 Map.of("emotion", result.emotionVersion(), "keypoints", result.keypointsVersion()));
@@ -72,6 +96,10 @@ public record AnalyzeResponse(
             points.add(new Point(xy[i], xy[i + 1]));
         }
         return points;
+    }
+
+    private static double score(double v) {
+        return Math.round(v * 1e4) / 1e4;
     }
 
     private static double round(double v) {

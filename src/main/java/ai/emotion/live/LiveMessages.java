@@ -61,7 +61,9 @@ final class LiveMessages {
             @JsonProperty("emotion") Emotion emotion,
             @JsonProperty("keypoints") List<Keypoint> keypoints,
             @JsonProperty("landmarks5") List<Point> landmarks5,
-            @JsonProperty("landmarks68") List<Point> landmarks68) {
+            @JsonProperty("landmarks68") List<Point> landmarks68,
+            @JsonProperty("head_pose") AnalyzeResponse.Pose headPose,
+            @JsonProperty("quality") AnalyzeResponse.Quality quality) {
     }
 
     record Result(
@@ -93,7 +95,7 @@ final class LiveMessages {
             AnalyzeResponse.Face f = shaped.faces().get(i);
             faces.add(new Face(t.trackId(), f.box(), f.score(),
                     new Emotion(t.emotion(), t.confidence(), t.probabilities()), f.keypoints(), f.landmarks5(),
-                    f.landmarks68()));
+                    f.landmarks68(), f.headPose(), f.quality()));
         }
         return new Result("result", frame, shaped.image(), shaped.detector(), faces, shaped.modelVersions(),
                 Math.round(serverMs * 10) / 10.0, dropped);

@@ -8,6 +8,7 @@ import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.error.Texts;
 import ai.emotion.serving.AnalyzeOptions;
+import ai.emotion.serving.ExpressionGate;
 
 /**
  * What a connection asked for: the 68 landmarks or not, its smoothing weight, and the analyze options (versions,
@@ -33,7 +34,8 @@ record LiveOptions(boolean landmarks68, double smoothing, String emotionVersion,
     }
 
     AnalyzeOptions analyze(String callerKey) {
-        return new AnalyzeOptions(emotionVersion, keypointsVersion, maxFaces, minFaceSize, callerKey);
+        return new AnalyzeOptions(emotionVersion, keypointsVersion, maxFaces, minFaceSize, callerKey,
+                ExpressionGate.OFF);
     }
 
     /**

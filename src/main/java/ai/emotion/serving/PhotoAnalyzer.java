@@ -12,6 +12,9 @@ import ai.emotion.batching.Pending;
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.geometry.HeadPoseEstimator;
+import ai.emotion.quality.FaceQuality;
+import ai.emotion.quality.Sharpness;
 import ai.emotion.serving.AnalysisStages.Stage;
 import ai.emotion.translate.EmotionPrediction;
 import ai.emotion.translate.EmotionTranslator;
@@ -59,7 +62,7 @@ class PhotoAnalyzer {
                     : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
                             .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
             List<PhotoResult.Face> results = faces.isEmpty() ? List.of()
-                    : faces(photo.gray(), faces, emotionModel, emotion, keypointModel, keypoints, scope);
+                    : faces(photo, faces, options.gate(), emotionModel, emotion, keypointModel, keypoints, scope);
             return new PhotoResult(photo.width(), photo.height(), detector.detector().name(), results,
                     emotionModel.id().version(), keypointModel.id().version());
         }
@@ -72,8 +75,10 @@ class PhotoAnalyzer {
 
     static final int MIN_DETECTION_SIDE = 16;
 
-    private List<PhotoResult.Face> faces(Mat gray, List<DetectedFace> faces, ModelVersion emotionModel,
-            EmotionTranslator emotion, ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
+    private List<PhotoResult.Face> faces(Photo photo, List<DetectedFace> faces, ExpressionGate gate,
+            ModelVersion emotionModel, EmotionTranslator emotion, ModelVersion keypointModel,
+            KeypointTranslator keypoints, MatScope scope) {
+        Mat gray = photo.gray();
         List<Mat> emotionCrops = new ArrayList<>();
         List<Frame> emotionFrames = new ArrayList<>();
         List<Mat> keypointCrops = new ArrayList<>();
@@ -98,8 +103,14 @@ class PhotoAnalyzer {
         inference.stop(stages.timer(Stage.INFERENCE));
         List<PhotoResult.Face> results = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
-            results.add(new PhotoResult.Face(faces.get(i), emotions.get(i), points.get(i),
-                    keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i))));
+            DetectedFace face = faces.get(i);
+            double[] landmarks = keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i));
+            FaceQuality quality = new FaceQuality(face.score(), Math.round(Math.min(face.width(), face.height())),
+                    Sharpness.of(keypointCrops.get(i), scope),
+                    HeadPoseEstimator.estimate(landmarks, photo.width(), photo.height()));
+            String withheld = gate.withheld(quality);
+            results.add(new PhotoResult.Face(face, withheld == null ? gate.label(emotions.get(i)) : null,
+                    points.get(i), landmarks, quality, withheld));
         }
         return results;
     }

@@ -2,6 +2,7 @@ package ai.emotion.serving;
 
 import java.util.List;
 
+import ai.emotion.quality.FaceQuality;
 import ai.emotion.translate.EmotionPrediction;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.vision.DetectedFace;
@@ -10,7 +11,11 @@ import ai.emotion.vision.DetectedFace;
 public record PhotoResult(int width, int height, String detector, List<Face> faces, String emotionVersion,
         String keypointsVersion) {
 
-    /** One face; {@code landmarks68} (x0, y0, ... in the photo's pixels) is null when the keypoint model has none. */
-    public record Face(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints, double[] landmarks68) {
+    /**
+     * One face; {@code landmarks68} (x0, y0, ... in the photo's pixels) is null when the keypoint model has none;
+     * {@code emotion} is null when the caller's {@link ExpressionGate} withheld it, {@code withheld} says why.
+     */
+    public record Face(DetectedFace face, EmotionPrediction emotion, List<Keypoint> keypoints, double[] landmarks68,
+            FaceQuality quality, String withheld) {
     }
 }

@@ -33,6 +33,10 @@ public abstract class FaceTranslator<R> {
             throw invalid(folder, "a " + meta.task() + " model needs input, outputs and preprocessing (with its crop "
                     + "rule)");
         }
+        if (!pre.crop().knownRotation()) {
+            throw invalid(folder, "crop rotate must be \"none\" or \"" + ai.emotion.model.CropRuleSpec.EYE_LINE
+                    + "\", not \"" + pre.crop().rotate() + "\"");
+        }
         var shape = meta.input().shape();
         if (shape.size() != 4 || shape.get(1) != 1 || shape.get(2) != pre.height() || shape.get(3) != pre.width()) {
             throw invalid(folder, "input shape must be [N, 1, height, width] of the preprocessing size, not " + shape);

@@ -63,10 +63,10 @@ public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
 
     /** Point {@code i} of an item from {@code base}: crop-normalised to the image's pixels, to 0.01 px. */
     private static double x(float[] coords, int base, int i, Frame frame) {
-        return Math.round((frame.x0() + coords[base + 2 * i] * frame.width()) * 100) / 100.0;
+        return Math.round(frame.x(coords[base + 2 * i], coords[base + 2 * i + 1]) * 100) / 100.0;
     }
 
     private static double y(float[] coords, int base, int i, Frame frame) {
-        return Math.round((frame.y0() + coords[base + 2 * i + 1] * frame.height()) * 100) / 100.0;
+        return Math.round(frame.y(coords[base + 2 * i], coords[base + 2 * i + 1]) * 100) / 100.0;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import ai.emotion.quality.FaceQuality;
 import ai.emotion.serving.PhotoResult;
 import ai.emotion.translate.EmotionPrediction;
 import ai.emotion.vision.DetectedFace;
@@ -20,7 +21,8 @@ class FaceTrackerTest {
         p.put("Happy", happy);
         p.put("Sad", 1 - happy);
         return new PhotoResult.Face(new DetectedFace(x, y, 100, 100, 0.9, new double[10]),
-                new EmotionPrediction(happy >= 0.5 ? "Happy" : "Sad", Math.max(happy, 1 - happy), p), List.of(), null);
+                new EmotionPrediction(happy >= 0.5 ? "Happy" : "Sad", Math.max(happy, 1 - happy), p), List.of(), null,
+                new FaceQuality(0.9, 100, 500, null), null);
     }
 
     @Test
