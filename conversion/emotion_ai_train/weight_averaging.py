@@ -6,16 +6,21 @@ import torch
 from torch.optim.swa_utils import update_bn
 
 
-def average_state_dicts(states):
-    """Element-wise mean of floating-point tensors; integer buffers (num_batches_tracked) come from the last."""
+def average_state_dicts(states, weights=None):
+    """Element-wise (weighted) mean of floating-point tensors; integer buffers (num_batches_tracked) come from the
+    last. Weights between a network and its fine-tuned copy interpolate the two (WiSE-FT, Wortsman et al. 2022):
+    a fine-tune's gains on new data with less of its loss on the old."""
     if not states:
         raise ValueError("no checkpoints to average")
     keys = states[0].keys()
     for s in states[1:]:
         if s.keys() != keys:
             raise ValueError("checkpoints of different networks cannot be averaged")
-    return {k: (torch.stack([s[k].float() for s in states]).mean(0) if states[0][k].is_floating_point()
-                else states[-1][k].clone()) for k in keys}
+    w = torch.full((len(states),), 1.0 / len(states)) if weights is None else torch.as_tensor(weights).float()
+    if len(w) != len(states) or abs(float(w.sum()) - 1) > 1e-6:
+        raise ValueError("one weight per checkpoint, summing to 1")
+    return {k: ((torch.stack([s[k].float() for s in states]) * w.view(-1, *[1] * states[0][k].dim())).sum(0)
+                if states[0][k].is_floating_point() else states[-1][k].clone()) for k in keys}
 
 
 def recompute_batch_norm(model, images, batch_size=256, device="cpu"):

@@ -24,6 +24,12 @@ def main(argv=None):
     ap.add_argument("--checkpoints", nargs="+", required=True, help="checkpoints of the same network")
     ap.add_argument("--data", required=True, help="FER2013 source (Training for batch norm, PublicTest to report)")
     ap.add_argument("--out", required=True, help="where to write the averaged checkpoint")
+    ap.add_argument("--weights", nargs="+", type=float,
+                    help="one weight per checkpoint (summing to 1): a weighted mean, e.g. 0.5 0.5 between a network "
+                         "and its fine-tuned copy (WiSE-FT); default: the plain mean")
+    ap.add_argument("--keep-batch-norm", action="store_true",
+                    help="average the batch-norm statistics too instead of measuring them again on FER2013 "
+                         "Training (a copy fine-tuned on other faces has statistics of its own)")
     ap.add_argument("--limit", type=int, help="rows per split (smoke runs)")
     ap.add_argument("--threads", type=int, default=0, help="CPU threads (0 = all cores)")
     ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
@@ -34,13 +40,14 @@ def main(argv=None):
     net, first = load_checkpoint(args.checkpoints[0])
     others = [torch.load(p, map_location="cpu", weights_only=False) for p in args.checkpoints[1:]]
     states = [first["model"]] + [c["model"] for c in others]
-    net.load_state_dict(average_state_dicts(states))
+    net.load_state_dict(average_state_dicts(states, args.weights))
     net = net.to(device).to(memory_format=torch.channels_last)
     label_set = first["config"]["extra"]["args"]["label_set"]
     data = read_fer(args.data, usages={"Training", "PublicTest"}, limit=args.limit)
     x_train, _ = to_tensors(data.split("Training"), label_set)
     x_val, y_val = to_tensors(data.split("PublicTest"), label_set)
-    recompute_batch_norm(net, x_train, device=device)
+    if not args.keep_batch_norm:
+        recompute_batch_norm(net, x_train, device=device)
     accuracy = float((predict_probs(net, x_val, device=device).argmax(1) == y_val).float().mean())
     print(f"averaged {len(states)} checkpoints: PublicTest accuracy {accuracy:.4f} (flip-averaged)", flush=True)
 
