@@ -86,6 +86,12 @@ def _real_photo_lines(real):
                                                 real["support"][n]] for n in labels]
     lines += [_table(rows), "", "Confusion matrix (rows: label, columns: answer):", ""]
     lines += [_table([["", *labels]] + [[n, *row] for n, row in zip(labels, real["confusion_matrix"])]), ""]
+    # known failure cases: the commonest confusions of classes with enough photos to tell
+    cm = real["confusion_matrix"]
+    confusions = sorted(((cm[i][j] / sum(cm[i]), labels[i], labels[j]) for i in range(len(labels))
+                         for j in range(len(labels)) if i != j and sum(cm[i]) >= 20), reverse=True)[:4]
+    lines += ["Known failure cases on real photos (share of the class's photos):", ""]
+    lines += [f"- {true} read as {said}: {share:.0%}" for share, true, said in confusions] + [""]
     return lines
 
 

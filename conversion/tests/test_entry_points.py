@@ -16,7 +16,9 @@ STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoint
          "emotion-ai-keras-to-onnx": "keras_to_onnx", "emotion-ai-average-weights": "average_weights",
          "emotion-ai-make-keypoint-crops": "make_keypoint_crops",
          "emotion-ai-calibrate-emotion-crop": "calibrate_emotion_crop", "emotion-ai-keras-train": "keras_train",
-         "emotion-ai-quantize": "quantize"}
+         "emotion-ai-quantize": "quantize", "emotion-ai-make-realphoto-crops": "make_realphoto_crops",
+         "emotion-ai-evaluate-realphotos": "evaluate_realphotos", "emotion-ai-robustness": "robustness",
+         "emotion-ai-fit-calibration": "fit_calibration"}
 
 
 def _entry_points():
