@@ -53,7 +53,7 @@ class CropRule:
         """Cuts and resizes; returns (crop uint8 [out,out], points normalised to the crop in [0,1] or None).
         With rotation, `landmarks5` (the detector's) is required and the points are in the turned crop."""
         x0, y0, side = self.square(box)
-        angle = self.eye_angle(landmarks5) if self.rotate == "eye_line" else 0.0
+        angle = self.eye_angle(landmarks5)
         if angle:
             m = cv2.getRotationMatrix2D((x0 + side / 2, y0 + side / 2), angle, 1.0)
             shifted = m.copy()

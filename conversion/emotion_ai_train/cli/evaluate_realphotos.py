@@ -56,7 +56,8 @@ def main(argv=None):
     fer = read_fer(args.fer_data, usages={"PublicTest"}).split("PublicTest") if args.fer_data else None
     out = {}
     for model_dir in args.model_dir:
-        name = f"{metadata.read(model_dir)['name']}/{metadata.read(model_dir)['version']}"
+        meta = metadata.read(model_dir)
+        name = f"{meta['name']}/{meta['version']}"
         out[name] = evaluate(model_dir, args.crops, fer, args.split)
         print_figures(f"{name} realphotos {args.split} (faces found "
                       f"{out[name]['realphotos']['faces_found_rate']:.2%})", out[name]["realphotos"])

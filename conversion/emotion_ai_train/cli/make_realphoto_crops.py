@@ -15,6 +15,7 @@ import os
 import cv2
 import numpy as np
 
+from emotion_ai_train import metadata
 from emotion_ai_train.crop import CropRule
 from emotion_ai_train.data.realphotos import read_realphotos, split_by_person
 from emotion_ai_train.detector import DEFAULT_MODEL, YuNet
@@ -54,8 +55,7 @@ def main(argv=None):
     p.add_argument("--limit", type=int, help="first N photos only (smoke runs)")
     args = p.parse_args(argv)
 
-    with open(os.path.join(args.model_dir, "model.json")) as fh:
-        pre = json.load(fh)["preprocessing"]
+    pre = metadata.read(args.model_dir)["preprocessing"]
     rule, side = CropRule.from_json(pre["crop"]), pre["width"]
     photos = read_realphotos(args.data, limit=args.limit)
     train, test = split_by_person(photos, args.test_fraction, args.seed)

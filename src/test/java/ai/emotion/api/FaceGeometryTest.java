@@ -105,7 +105,6 @@ class FaceGeometryTest {
         return out;
     }
 
-    /** Photos in which the annotated nose tip sits midway between the outer eye corners: faces towards the camera. */
     /** Held-out photos whose annotated 68 points give a pose within 5 degrees of frontal (yaw and pitch). */
     static List<LandmarkPhoto> frontal(int n) {
         List<LandmarkPhoto> found = new ArrayList<>();
