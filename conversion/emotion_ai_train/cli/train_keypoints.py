@@ -40,6 +40,8 @@ def parse_args(argv=None):
                         "24x24 heatmaps (keypoints/2)")
     p.add_argument("--grid-margin", type=float, default=0.1,
                    help="integral head: how far beyond the crop (its fraction) the heatmap grid reaches")
+    p.add_argument("--pyramid-width", type=int,
+                   help="integral head: channels of the 24x24 feature pyramid (default 4 x width)")
     p.add_argument("--rotation", type=float, default=15, help="augmentation: in-plane rotation, degrees")
     p.add_argument("--box-jitter", type=float, default=0.05,
                    help="augmentation: shift of the crop, fraction of its side (the detector box's jitter)")

@@ -41,7 +41,8 @@ class IntegralKeypointNet(nn.Module):
     The grid spans [-margin, 1 + margin] of the crop: a few landmarks (chin, brows) fall just outside a tight
     crop, and a soft-argmax cannot reach beyond its grid."""
 
-    def __init__(self, num_points=68, width=24, identity_blocks=1, heatmap_side=24, margin=0.1):
+    def __init__(self, num_points=68, width=24, identity_blocks=1, heatmap_side=24, margin=0.1,
+                 pyramid_width=None):
         super().__init__()
         w = width
         self.num_points, self.heatmap_side = num_points, heatmap_side
@@ -49,7 +50,8 @@ class IntegralKeypointNet(nn.Module):
         self.down1 = stage(w, 2 * w, identity_blocks, stride=2)  # 24
         self.down2 = stage(2 * w, 4 * w, identity_blocks, stride=2)  # 12
         self.down3 = stage(4 * w, 8 * w, identity_blocks, stride=2)  # 6
-        c = 4 * w
+        # the pyramid's two 3x3 convolutions at 24x24 cost most of the run: its width is the speed knob
+        c = pyramid_width or 4 * w
         self.lateral3 = conv_bn(8 * w, c, 1, relu=False)
         self.lateral2 = conv_bn(4 * w, c, 1, relu=False)
         self.lateral1 = conv_bn(2 * w, c, 1, relu=False)
@@ -78,7 +80,7 @@ def build_keypoint_net(args):
     """The network a training run's arguments describe (older runs have no `head`: the regression one)."""
     if args.get("head", "regression") == "integral":
         return IntegralKeypointNet(width=args["width"], identity_blocks=args["identity_blocks"],
-                                   margin=args.get("grid_margin", 0.1))
+                                   margin=args.get("grid_margin", 0.1), pyramid_width=args.get("pyramid_width"))
     return KeypointNet(width=args["width"], identity_blocks=args["identity_blocks"])
 
 

@@ -24,6 +24,7 @@ public final class ErrorAnswers {
             Map.entry(ErrorCode.UNAUTHORIZED, 401),
             Map.entry(ErrorCode.NOT_FOUND, 404), Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.NOT_ACCEPTABLE, 406), Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+            Map.entry(ErrorCode.URI_TOO_LONG, 414), Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
             Map.entry(ErrorCode.IMAGE_TOO_LARGE, 413), Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
             Map.entry(ErrorCode.UNKNOWN_MODEL_VERSION, 422), Map.entry(ErrorCode.TOO_MANY_ATTEMPTS, 429),
             Map.entry(ErrorCode.NOT_READY, 503),
@@ -63,7 +64,9 @@ public final class ErrorAnswers {
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 408 -> ErrorCode.BODY_TIMEOUT;
-            case 413, 414, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 414 -> ErrorCode.URI_TOO_LONG;
+            case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.NOT_READY;

@@ -17,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Requests refused before any endpoint reads them: a POST without a body (a blocking read of an empty body
  * waited for the read timeout, holding a worker thread, and Funqy failed on it), and a Content-Type that is
- * not a media type (such as "image/", which the framework fails on with a 500); and every request answered
- * within the answer deadline.
+ * not a media type (such as "image/", which the framework fails on with a 500), a multipart body without parts;
+ * and every request answered within the answer deadline.
  */
 @ApplicationScoped
 public class RequestGuards {
@@ -28,10 +28,14 @@ public class RequestGuards {
 
     private final ObjectMapper mapper;
     private final long deadlineMillis;
+    private final int maxUriLength;
+    private final int maxHeaderBytes;
 
     public RequestGuards(ObjectMapper mapper, EmotionAiConfig config) {
         this.mapper = mapper;
         this.deadlineMillis = Math.max(1, config.limits().answerDeadline().toMillis());
+        this.maxUriLength = config.limits().maxUriLength();
+        this.maxHeaderBytes = config.limits().maxHeaderBytes();
     }
 
     void install(@Observes Router router) {
@@ -39,9 +43,40 @@ public class RequestGuards {
         // (no read timeout applies there)
         router.route().order(Integer.MIN_VALUE).handler(this::watch);
         router.route().order(Integer.MIN_VALUE + 2).handler(this::guard);
+        // after the body handler (MIN_VALUE + 1) has read and decoded the whole body
+        router.route().order(Integer.MIN_VALUE + 3).handler(this::partsFound);
+    }
+
+    /**
+     * A multipart body in which the form decoder found no part (it does not open with its boundary, or names
+     * another one) is refused here. Otherwise RESTEasy, finding no parsed form, parses the already-read body again
+     * and blocks a worker thread until the read timeout, then drops the connection without an answer.
+     */
+    void partsFound(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19) && ctx.request().isEnded()
+                && ctx.fileUploads().isEmpty() && ctx.request().formAttributes().isEmpty()) {
+            refuse(ctx, ErrorCode.BAD_REQUEST, "the multipart body holds no part: it must open with --<boundary> "
+                    + "(the boundary of its Content-Type), each part with a Content-Disposition: form-data; "
+                    + "name=\"...\" header, and end with --<boundary>--");
+            return;
+        }
+        ctx.next();
     }
 
     void guard(RoutingContext ctx) {
+        // checked here rather than by Netty, whose own 414 and 431 answers have no body
+        if (ctx.request().uri().length() > maxUriLength) {
+            refuse(ctx, ErrorCode.URI_TOO_LONG, "the request URI is " + ctx.request().uri().length()
+                    + " characters long; at most " + maxUriLength + " (emotion-ai.limits.max-uri-length)");
+            return;
+        }
+        long headerBytes = headerBytes(ctx);
+        if (headerBytes > maxHeaderBytes) {
+            refuse(ctx, ErrorCode.HEADERS_TOO_LARGE, "the request headers take " + headerBytes + " bytes; at most "
+                    + maxHeaderBytes + " (emotion-ai.limits.max-header-bytes)");
+            return;
+        }
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !MEDIA_TYPE.matcher(type.trim()).matches()) {
             refuse(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + Texts.clip(type)
@@ -70,6 +105,15 @@ public class RequestGuards {
         });
         ctx.addEndHandler(done -> ctx.vertx().cancelTimer(timer));
         ctx.next();
+    }
+
+    /** Header section size as sent: "name: value" plus CRLF per header. */
+    static long headerBytes(RoutingContext ctx) {
+        long bytes = 0;
+        for (var header : ctx.request().headers()) {
+            bytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return bytes;
     }
 
     /** Content-Length 0, or neither a length nor a chunked body (HTTP/1.1: no body at all). */

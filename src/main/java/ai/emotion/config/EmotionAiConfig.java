@@ -246,5 +246,19 @@ public interface EmotionAiConfig {
          */
         @WithDefault("15s")
         Duration answerDeadline();
+
+        /**
+         * Longest request URI; longer ones get 414 URI_TOO_LONG as JSON. Netty's own limit
+         * (quarkus.http.limits.max-initial-line-length) sits far above it, so that this answer comes first.
+         */
+        @WithDefault("4096")
+        int maxUriLength();
+
+        /**
+         * Largest request header section in bytes (names, values and separators); larger ones get 431
+         * HEADERS_TOO_LARGE as JSON. Netty's own limit (quarkus.http.limits.max-header-size) sits far above it.
+         */
+        @WithDefault("20480")
+        int maxHeaderBytes();
     }
 }
