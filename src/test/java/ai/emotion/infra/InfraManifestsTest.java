@@ -116,4 +116,15 @@ class InfraManifestsTest {
         assertTrue(Files.exists(Path.of("infra/docker").resolve(service.path("build").path("context").asText())
                 .resolve(service.path("build").path("dockerfile").asText())));
     }
+
+    /** The heap and direct-memory caps measured for a photo flood (docs/benchmarks.md) hold in every target. */
+    @Test
+    void everyDeploymentTargetCapsHeapAndDirectMemory() throws IOException {
+        for (String file : List.of("infra/docker/Dockerfile.jvm", "infra/docker/Dockerfile.native",
+                "infra/lambda/template.yaml")) {
+            String text = Files.readString(Path.of(file));
+            assertTrue(text.contains("-Xmx256m") && text.contains("-XX:MaxDirectMemorySize=64m"), file);
+            assertTrue(text.contains("MALLOC_ARENA_MAX"), file);
+        }
+    }
 }
