@@ -96,6 +96,9 @@ public class RequestGuards {
     void watch(RoutingContext ctx) {
         long timer = ctx.vertx().setTimer(deadlineMillis, id -> {
             if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                // a multipart body that ended without its closing delimiter leaves an upload that never
+                // completes, so the body handler's delete-on-end never runs: its file would stay
+                ctx.cancelAndCleanupFileUploads();
                 ctx.response().putHeader("Connection", "close");
                 refuse(ctx, ErrorCode.BODY_TIMEOUT, "no complete request within "
                         + deadlineMillis / 1000 + " s (emotion-ai.limits.answer-deadline): a body that never ends, "

@@ -101,8 +101,21 @@ class HostileInputTest {
         // before: held until the 30-minute idle timeout; now the answer deadline (15 s) answers it
         byte[] body = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nabc"
                 .getBytes();
+        Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "emotion-ai-uploads");
+        long before = filesIn(uploads);
         Answer answer = post("/api/v1/analyze", "multipart/form-data; boundary=xyz", body);
         expect(answer, 408, "BODY_TIMEOUT");
+        Thread.sleep(200); // the deletion is asynchronous
+        assertEquals(before, filesIn(uploads), "the unfinished upload's file is deleted"); // before: it stayed
+    }
+
+    static long filesIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
     }
 
     @Test
