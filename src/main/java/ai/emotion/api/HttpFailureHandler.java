@@ -38,11 +38,11 @@ public class HttpFailureHandler {
         ErrorAnswers.send(ctx, mapper, describe(ctx.failure(), ctx.statusCode()));
     }
 
-    /** Whether the failure was thrown inside Funqy (the CloudEvent and function readers). */
-    static boolean raisedByFunqy(Throwable failure) {
+    /** Whether the failure was thrown inside the given package (in its top frames). */
+    static boolean raisedIn(Throwable failure, String packagePrefix) {
         StackTraceElement[] frames = failure.getStackTrace();
         for (int i = 0; i < Math.min(frames.length, 8); i++) {
-            if (frames[i].getClassName().startsWith("io.quarkus.funqy")) {
+            if (frames[i].getClassName().startsWith(packagePrefix)) {
                 return true;
             }
         }
@@ -63,15 +63,18 @@ public class HttpFailureHandler {
                         + "fields or parts, is over the limit; send the image as JSON, raw bytes or one multipart "
                         + "field 'file'");
             }
-            if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
-                return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "the form or multipart body is malformed");
+            // a part with an empty name fails Netty's argument checks (IllegalArgumentException) in the decoder
+            if (t instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+                    || t instanceof IllegalArgumentException && raisedIn(t, "io.netty.handler.codec.http.multipart")) {
+                return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "the form or multipart body is malformed: "
+                        + "each part needs a Content-Disposition: form-data; name=\"...\" header with a non-empty name");
             }
         }
         if (failure != null && String.valueOf(failure.getMessage()).startsWith("Don't know how to get event data")) {
             return ErrorAnswers.Answer.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "CloudEvent data must be JSON "
                     + "(datacontenttype application/json, or a JSON Content-Type in binary mode)");
         }
-        if (failure instanceof RuntimeException && raisedByFunqy(failure)) {
+        if (failure instanceof RuntimeException && raisedIn(failure, "io.quarkus.funqy")) {
             // Funqy's CloudEvent reader fails on missing attributes or data with bare runtime exceptions
             return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "the CloudEvent is malformed: structured mode needs "
                     + "a JSON object with specversion, id, source, type and JSON data; binary mode needs "
