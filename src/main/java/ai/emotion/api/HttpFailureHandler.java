@@ -32,7 +32,12 @@ public class HttpFailureHandler {
 
     void handle(RoutingContext ctx) {
         if (ctx.response().headWritten()) {
-            ctx.next();
+            // already answered (the answer deadline's 408, say), then the connection closed under the body:
+            // nothing is left to tell the caller, and the framework's handler would log it as an error
+            LOG.debugf("after the answer: %s", ctx.failure());
+            if (!ctx.response().ended()) {
+                ctx.request().connection().close();
+            }
             return;
         }
         ErrorAnswers.send(ctx, mapper, describe(ctx.failure(), ctx.statusCode()));

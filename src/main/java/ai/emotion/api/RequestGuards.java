@@ -96,13 +96,14 @@ public class RequestGuards {
     void watch(RoutingContext ctx) {
         long timer = ctx.vertx().setTimer(deadlineMillis, id -> {
             if (!ctx.response().headWritten() && !ctx.response().closed()) {
-                // a multipart body that ended without its closing delimiter leaves an upload that never
-                // completes, so the body handler's delete-on-end never runs: its file would stay
-                ctx.cancelAndCleanupFileUploads();
                 ctx.response().putHeader("Connection", "close");
                 refuse(ctx, ErrorCode.BODY_TIMEOUT, "no complete request within "
                         + deadlineMillis / 1000 + " s (emotion-ai.limits.answer-deadline): a body that never ends, "
                         + "such as multipart without its closing delimiter");
+                // after the answer: cancelling fails the upload's pipe, a failure that must not answer first.
+                // A multipart body that ended without its closing delimiter leaves an upload that never
+                // completes, so the body handler's delete-on-end never runs: its file would stay.
+                ctx.cancelAndCleanupFileUploads();
                 ctx.request().connection().close();
             }
         });
