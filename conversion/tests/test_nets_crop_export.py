@@ -12,7 +12,7 @@ from conftest import ROOT
 from emotion_ai_train.crop import CropRule, cut_square
 from emotion_ai_train.labels import IBUG68_FLIP
 from emotion_ai_train.nets.emotion import EmotionExport, EmotionNet, narrow_classes
-from emotion_ai_train.nets.keypoints import KeypointExport, KeypointNet
+from emotion_ai_train.nets.keypoints import KeypointExport, KeypointNet, build_keypoint_net
 from emotion_ai_train.onnx_export import export, max_parity_error, run_onnx
 
 SCHEMA = os.path.join(ROOT, "models-onnx", "model.schema.json")
@@ -23,6 +23,16 @@ def test_architecture_shapes():
     assert EmotionExport(EmotionNet(5, width=8).eval())(torch.rand(2, 1, 48, 48)).shape == (2, 5)
     kaggle, pts68 = KeypointExport(KeypointNet(width=4).eval())(torch.rand(2, 1, 96, 96))
     assert kaggle.shape == (2, 15, 2) and pts68.shape == (2, 68, 2)
+
+
+def test_integral_net_pyramid_width_is_recorded_and_rebuilt():
+    """keypoints/3's narrow pyramid: the run's arguments rebuild the same network (older runs have no
+    pyramid_width: 4 x width)."""
+    args = {"head": "integral", "width": 8, "identity_blocks": 1, "grid_margin": 0.1, "pyramid_width": 12}
+    net = build_keypoint_net(args).eval()
+    assert net.heatmaps.in_channels == 12
+    assert net(torch.rand(2, 1, 96, 96)).shape == (2, 68, 2)
+    assert build_keypoint_net({**args, "pyramid_width": None}).heatmaps.in_channels == 32
 
 
 def test_emotion_export_outputs_probabilities_that_match_pytorch(tmp_path):

@@ -159,7 +159,8 @@ def main(argv=None):
         postprocessing = {"flip_average_in_graph": flip_average,
                           "offset_calibration": None if offset is None else {
                               "subtracted_in_graph": True, "data": f"{len(train['images'])} training crops",
-                              "what": "mean residual per landmark of the (flip-averaged) prediction",
+                              "what": "mean residual per landmark of the " + ("flip-averaged " if flip_average else "")
+                                      + "prediction",
                               "mean_px_96": [round(float(v) * 96, 3) for v in offset.mean(0)]}}
         meta = metadata.keypoints_metadata(args.version, crop_rule, training, postprocessing)
         means = [train["images"].astype(np.float32).mean(0)]

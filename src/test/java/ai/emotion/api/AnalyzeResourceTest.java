@@ -77,7 +77,7 @@ class AnalyzeResourceTest {
      * 40-photo mean), and every one of them has its face found.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "1", "2" })
+    @ValueSource(strings = { "1", "2", "3" })
     void heldOutKeypointErrorMatchesTheModelCard(String version) {
         double card = TestData.metric("keypoints/" + version, "metrics", "nme_interocular");
         List<LandmarkPhoto> photos = TestData.heldOutLandmarkPhotos(40);

@@ -48,6 +48,7 @@ class ReadinessTest {
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
         assertEquals("warm", warm.getData().orElseThrow().get("face-detector/1"));
         assertEquals("3", inference.route(Inference.EMOTION, null, null).id().version());
+        assertEquals("3", inference.route(Inference.KEYPOINTS, null, null).id().version());
         registry.close();
     }
 }

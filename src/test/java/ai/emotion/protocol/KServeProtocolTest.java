@@ -80,7 +80,7 @@ class KServeProtocolTest {
 
     @Test
     void bytesInputsAreEncodedImages() {
-        TestVectors keypoints = TestVectors.of("keypoints", "2");
+        TestVectors keypoints = TestVectors.of("keypoints", "3");
         TestVectors.Case c = keypoints.cases().get(1);
         Map<String, Object> request = Map.of("inputs", List.of(Map.of("name", "image", "shape", List.of(1),
                 "datatype", "BYTES", "data", List.of(TestData.base64(c.png())))),

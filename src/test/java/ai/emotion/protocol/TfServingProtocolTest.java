@@ -51,7 +51,7 @@ class TfServingProtocolTest {
     @Test
     void metadataDescribesTheServingSignature() {
         given().when().get("/v1/models/keypoints/metadata").then().statusCode(200)
-                .body("model_spec.name", equalTo("keypoints")).body("model_spec.version", equalTo("2"))
+                .body("model_spec.name", equalTo("keypoints")).body("model_spec.version", equalTo("3"))
                 .body("metadata.signature_def.signature_def.serving_default.inputs.input.dtype", equalTo("DT_FLOAT"))
                 .body("metadata.signature_def.signature_def.serving_default.inputs.input.tensor_shape.dim.size",
                         equalTo(List.of("-1", "1", "96", "96")))
@@ -88,7 +88,7 @@ class TfServingProtocolTest {
 
     @Test
     void modelsWithSeveralOutputsAnswerNamedTensors() {
-        TestVectors keypoints = TestVectors.of("keypoints", "2");
+        TestVectors keypoints = TestVectors.of("keypoints", "3");
         TestVectors.Case c = keypoints.cases().get(0);
         JsonPath answer = predict("/v1/models/keypoints:predict",
                 Map.of("instances", List.of(Map.of("b64", TestData.base64(c.png())))));
