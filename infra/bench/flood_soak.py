@@ -24,13 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from photo_flood import rss_mb  # the same folder: run as a script, its folder is on sys.path
 
 
 def open_fds(pid):
