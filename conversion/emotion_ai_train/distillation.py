@@ -11,7 +11,8 @@ from .checkpoints import load_checkpoint
 class TeacherEnsemble:
     """Teachers rebuilt from their trainer checkpoints; their softened class probabilities are averaged."""
 
-    def __init__(self, paths, device):
+    def __init__(self, paths, device, flip_average=False):
+        self.flip_average = flip_average
         self.nets = []
         for path in paths:
             net, _ = load_checkpoint(path)
@@ -19,7 +20,8 @@ class TeacherEnsemble:
 
     @torch.no_grad()
     def soft_targets(self, images, temperature):
-        probs = [torch.softmax(net(images).float() / temperature, dim=1) for net in self.nets]
+        views = [images, torch.flip(images, dims=[3])] if self.flip_average else [images]
+        probs = [torch.softmax(net(view).float() / temperature, dim=1) for net in self.nets for view in views]
         return torch.stack(probs).mean(0)
 
 

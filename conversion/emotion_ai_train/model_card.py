@@ -160,6 +160,9 @@ def write_card(folder, meta, metrics, reproduce):
               f"- Training data: {DATA_LICENCES[name]} The data is not part of this repository.", ""]
     if name == "emotion" and metrics.get("realphotos"):
         lines[-1:-1] = [f"- {DATA_LICENCES['realphotos']}"]
+    if (meta["training"].get("arguments") or {}).get("face_api_weight"):
+        from .face_api import LICENCE
+        lines[-1:-1] = [f"- Distillation teacher: {LICENCE}; its soft targets, not its weights, went into training."]
     with open(os.path.join(folder, "README.md"), "w") as fh:
         fh.write("\n".join(lines))
 

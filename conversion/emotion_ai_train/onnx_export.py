@@ -22,9 +22,30 @@ def export(module, input_side, path, output_names, opset=OPSET):
     torch.onnx.export(module, dummy, path, input_names=["input"], output_names=list(output_names),
                       dynamic_axes=axes, opset_version=opset, do_constant_folding=True, dynamo=False)
     model = inline_identities(onnx.load(path))
+    flush_denormals(model)
     onnx.checker.check_model(model)
     onnx.save(model, path)
     return model
+
+
+def flush_denormals(model):
+    """Sets float32 weights below the smallest normal value (1.2e-38) to zero; returns how many there were.
+    Training can leave them (emotion/1 and emotion/2 held 313k, 11% of their weights). They change no output,
+    but x86 CPUs compute on them in microcode: on an Intel Xeon the 48x48 network ran 6x slower (20 ms instead of
+    3.2 ms). ONNX Runtime's session.set_denormal_as_zero does not reach a single-threaded session, whose work
+    runs on the caller's thread (the service's default), so the weights themselves are cleaned."""
+    from onnx import numpy_helper
+    flushed = 0
+    for i, tensor in enumerate(model.graph.initializer):
+        if tensor.data_type != onnx.TensorProto.FLOAT:
+            continue
+        values = numpy_helper.to_array(tensor)
+        tiny = (values != 0) & (np.abs(values) < np.finfo(np.float32).tiny)
+        if tiny.any():
+            flushed += int(tiny.sum())
+            model.graph.initializer[i].CopyFrom(numpy_helper.from_array(np.where(tiny, 0, values).astype(np.float32),
+                                                                        tensor.name))
+    return flushed
 
 
 def inline_identities(model):

@@ -51,16 +51,20 @@ def timings(sessions, x, rounds, batch):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fer-data", required=True)
-    ap.add_argument("--crops", required=True)
-    ap.add_argument("--emotion", nargs="+", required=True, help="version folders, fp32 first")
-    ap.add_argument("--keypoints", nargs="+", required=True, help="version folders, fp32 first")
+    ap.add_argument("--crops", help="keypoint crop folder (with --keypoints)")
+    ap.add_argument("--emotion", nargs="+", default=[], help="version folders, fp32 first")
+    ap.add_argument("--keypoints", nargs="+", default=[], help="version folders, fp32 first (needs --crops)")
     ap.add_argument("--rounds", type=int, default=300, help="single-image runs per variant")
     ap.add_argument("--batch-rounds", type=int, default=40, help="batch-32 runs per variant")
     ap.add_argument("--out")
     args = ap.parse_args()
 
     results = {}
+    if args.keypoints and not args.crops:
+        ap.error("--keypoints needs --crops")
     for task, folders in (("emotion", args.emotion), ("keypoints", args.keypoints)):
+        if not folders:
+            continue
         metas = {f: metadata.read(f) for f in folders}
         label = {f: f"{m['name']}/{m['version']} {m.get('precision', 'fp32')}" for f, m in metas.items()}
         sessions = {label[f]: session(f) for f in folders}

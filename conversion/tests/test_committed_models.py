@@ -75,3 +75,15 @@ def test_emotion_models_classify_held_out_faces(version, floor):
     images, targets = to_tensors(read_fer_csv(FER_CSV, usages={"PublicTest"}, limit=800), label_set)
     probs = run_onnx(os.path.join(folder, "model.onnx"), images.numpy(), ["probabilities"])["probabilities"]
     assert (probs.argmax(1) == targets.numpy()).mean() >= floor
+
+
+@pytest.mark.parametrize("folder", TRAINED, ids=lambda f: os.path.relpath(f, MODELS))
+def test_no_denormal_weights(folder):
+    """Denormal floats change no output but make x86 CPUs several times slower (onnx_export.flush_denormals)."""
+    import onnx
+    from onnx import numpy_helper
+    model = onnx.load(os.path.join(folder, metadata.read(folder)["file"]))
+    tiny = np.finfo(np.float32).tiny
+    count = sum(int(((a != 0) & (np.abs(a) < tiny)).sum()) for a in map(numpy_helper.to_array, model.graph.initializer)
+                if a.dtype == np.float32)
+    assert count == 0, f"{count} denormal weights: run conversion/flush_denormals.py --model-dir {folder}"

@@ -95,3 +95,28 @@ def test_staged_variants_honour_the_schema(path):
     assert meta["precision"] in ("int8", "fp16") and meta["derived_from"] in ("emotion/2", "keypoints/1")
     assert [meta["name"], meta["version"]] == folder.split(os.sep)[-2:]
     assert meta["crc32"] == metadata.crc32(os.path.join(folder, "model.onnx"))
+
+
+
+def test_an_integral_keypoint_graph_quantizes_with_uint8_activations(tmp_path):
+    """keypoints/3's graph (integral heatmaps, mirror averaging) defeats ONNX Runtime's symbolic shape
+    inference ("Incomplete symbolic shape inference"); quantize.py falls back to ONNX's own shape inference."""
+    from emotion_ai_train.nets.keypoints import IntegralKeypointNet, KeypointExport
+    torch.manual_seed(0)
+    folder = tmp_path / "models" / "keypoints" / "9"
+    folder.mkdir(parents=True)
+    names = ["keypoints", "landmarks68"]
+    module = KeypointExport(IntegralKeypointNet(width=4, pyramid_width=8).eval(), flip_average=True).eval()
+    export(module, 96, str(folder / "model.onnx"), names)
+    write_vectors(module, synthetic_inputs([np.full((96, 96), 120.0)], 96), names, str(folder / "test_vectors"))
+    metadata.write(metadata.keypoints_metadata("9", CROP, {"framework": "pytorch", "command": "test",
+                                                           "onnx_opset": 17, "epochs_run": None,
+                                                           "best_epoch": None}), str(folder))
+    calibration = np.random.default_rng(0).random((100, 1, 96, 96), dtype=np.float32)
+    out, _ = quantize.derive(str(folder), "int8", "10", str(tmp_path / "out"), calibration, {"crops": 100},
+                             command="test", activations="uint8")
+    meta = json.load(open(os.path.join(out, "model.json")))
+    assert meta["quantization"]["activation_type"] == "uint8 (U8S8)"
+    assert "skip_symbolic_shape" in meta["quantization"]["pre_processing"]
+    session = onnxruntime.InferenceSession(os.path.join(out, "model.onnx"), providers=["CPUExecutionProvider"])
+    assert run_onnx(session, calibration[:1], names)["landmarks68"].shape == (1, 68, 2)

@@ -7,6 +7,7 @@
 #   BASELINE=<git ref>   also builds that revision and interleaves its latency runs with this build's
 #   VARIANT="K=V ..."    also runs this build with those settings, e.g. EMOTION_AI_FACE_DETECTOR_MAX_SIDE=256
 #   ROUNDS=N             interleaved latency rounds (default 2)
+#   VERSIONS=2,4         the latency runs alternate these emotion versions (?model_version=) in one service
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -16,6 +17,7 @@ source infra/bench/wait-for.sh
 ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CLIENT=(java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" ai.emotion.bench.AnalyzeBenchmark
   http://localhost:8080)
+LATENCY=(--latency-only ${VERSIONS:+--versions "$VERSIONS"})
 if [ -n "${BASELINE:-}" ]; then
   rm -rf target/baseline && git worktree prune && git worktree add -q --detach target/baseline "$BASELINE"
   ln -sfn "$(realpath -m ../shared)" target/shared
@@ -39,10 +41,10 @@ serve "$ROOT"
 stop
 for round in $(seq "${ROUNDS:-2}"); do
   if [ -n "${BASELINE:-}" ]; then
-    echo; echo "== round $round: baseline $BASELINE"; serve target/baseline; "${CLIENT[@]}" --latency-only; stop
+    echo; echo "== round $round: baseline $BASELINE"; serve target/baseline; "${CLIENT[@]}" "${LATENCY[@]}"; stop
   fi
-  echo; echo "== round $round: this build"; serve "$ROOT"; "${CLIENT[@]}" --latency-only; stop
+  echo; echo "== round $round: this build"; serve "$ROOT"; "${CLIENT[@]}" "${LATENCY[@]}"; stop
   if [ -n "${VARIANT:-}" ]; then
-    echo; echo "== round $round: this build with $VARIANT"; serve "$ROOT" $VARIANT; "${CLIENT[@]}" --latency-only; stop
+    echo; echo "== round $round: this build with $VARIANT"; serve "$ROOT" $VARIANT; "${CLIENT[@]}" "${LATENCY[@]}"; stop
   fi
 done

@@ -135,6 +135,10 @@ def main(argv=None):
         if args.calibration:
             with open(args.calibration) as fh:
                 calibration = json.load(fh)
+            if calibration.get("flip_average", not args.no_flip_average) != (not args.no_flip_average):
+                ap.error(f"--calibration {args.calibration} was fitted "
+                         f"{'with' if calibration['flip_average'] else 'without'} mirror averaging; fit it for "
+                         "this export (fit_calibration.py --no-flip-average matches --no-flip-average)")
         module = EmotionExport(net, not args.no_flip_average, **({} if calibration is None else {
             "temperature": calibration["temperature"], "class_bias": calibration["class_bias"]}))
         side, outputs = 48, ["probabilities"]

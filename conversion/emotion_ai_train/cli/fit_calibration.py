@@ -1,6 +1,7 @@
 """Fits the calibration an emotion export puts in its graph (export_onnx.py --calibration): a temperature
 (temperature scaling, Guo et al. 2017) and, optionally, a bias per class (a log-prior correction), by minimising
-the negative log-likelihood of the exported output (the mirror-averaged probabilities) with L-BFGS.
+the negative log-likelihood of the exported output (the mirror-averaged probabilities, or the face's alone with
+--no-flip-average) with L-BFGS.
 
 Fitted on data the network did not train on: FER2013 PublicTest (the project's validation split) and the
 validation people of the real-photo fine-tuning run (train_emotion.py --real-crops keeps them apart). With
@@ -33,6 +34,9 @@ def logits_both_views(net, images, batch=512):
 
 
 def output(plain, mirrored, temperature, bias):
+    """The exported output: mirror-averaged, or the face alone when `mirrored` is None (--no-flip-average)."""
+    if mirrored is None:
+        return torch.softmax(plain / temperature + bias, 1)
     return (torch.softmax(plain / temperature + bias, 1) + torch.softmax(mirrored / temperature + bias, 1)) / 2
 
 
@@ -75,6 +79,8 @@ def main(argv=None):
                    help="nll: the likelihood fit above; max-ece: the temperature (no class bias) on a 0.01 grid that "
                         "minimises the larger of the fit sets' ECEs (one temperature cannot be exact for two sets "
                         "whose confidence errs in opposite directions)")
+    p.add_argument("--no-flip-average", action="store_true",
+                   help="fit for an export without mirror averaging (export_onnx.py --no-flip-average)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
 
@@ -87,6 +93,8 @@ def main(argv=None):
         _, sets["realphotos_validation_people"] = real_photo_tensors(args.real_crops, label_set,
                                                                      args.real_val_fraction, run_args.get("seed", 0))
     logits = {name: (*logits_both_views(net, x), y) for name, (x, y) in sets.items()}
+    if args.no_flip_average:
+        logits = {name: (plain, None, y) for name, (plain, _, y) in logits.items()}
     k = net.head[-1].out_features
     if args.objective == "max-ece":
         bias = torch.zeros(k)
@@ -97,6 +105,7 @@ def main(argv=None):
         temperature, bias = fit(list(logits.values()), k, args.class_bias != "none", args.class_bias == "balanced")
     report = {"temperature": round(temperature, 4), "class_bias": [round(float(b), 4) for b in bias],
               "fitted_on": {name: int(len(y)) for name, (_, _, y) in logits.items()},
+              "flip_average": not args.no_flip_average,
               "objective": "smallest max ECE over the fit sets" if args.objective == "max-ece" else
               "negative log-likelihood" + (", class-balanced" if args.class_bias == "balanced" else "")}
     for name, (a, b, y) in logits.items():

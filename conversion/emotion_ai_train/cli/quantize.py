@@ -84,15 +84,34 @@ class _Reader:
         return next(self.parts, None)
 
 
-def quantize_int8(src, dst, calibration, method, op_types=None):
+def quantize_int8(src, dst, calibration, method, op_types=None, activations="int8", quant_format="QDQ"):
+    """activations uint8 = U8S8, the form x86's VNNI dot products take natively; int8 = S8S8, ONNX Runtime's
+    default. QOperator writes QLinearConv & co. directly; QDQ leaves the fusion to ONNX Runtime at load."""
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
-    quantize_static(src, dst, _Reader(calibration), quant_format=QuantFormat.QDQ, per_channel=True,
-                    activation_type=QuantType.QInt8, weight_type=QuantType.QInt8, op_types_to_quantize=op_types,
+    quantize_static(src, dst, _Reader(calibration), quant_format=getattr(QuantFormat, quant_format), per_channel=True,
+                    activation_type=QuantType.QUInt8 if activations == "uint8" else QuantType.QInt8,
+                    weight_type=QuantType.QInt8, op_types_to_quantize=op_types,
                     calibrate_method=getattr(CalibrationMethod, method))
     return {"method": f"onnxruntime {onnxruntime.__version__} quantize_static after quant_pre_process",
-            "quant_format": "QDQ", "per_channel": True, "activation_type": "int8 (S8S8)", "weight_type": "int8",
+            "quant_format": quant_format, "per_channel": True,
+            "activation_type": "uint8 (U8S8)" if activations == "uint8" else "int8 (S8S8)", "weight_type": "int8",
             "calibrate_method": method, "reduce_range": False,
             "op_types_quantized": op_types or "onnxruntime's default (every supported op)"}
+
+
+def pre_process(src, dst):
+    """quant_pre_process; ONNX Runtime's symbolic shape inference gives up on graphs whose shapes come from
+    computed values (the mirror-averaging and integral-keypoint graphs: "Incomplete symbolic shape inference"),
+    and ONNX's own shape inference is enough for them."""
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+    try:
+        quant_pre_process(src, dst)
+        return "quant_pre_process"
+    except Exception as e:  # onnxruntime raises a plain Exception here
+        if "symbolic shape inference" not in str(e):
+            raise
+        quant_pre_process(src, dst, skip_symbolic_shape=True)
+        return "quant_pre_process (skip_symbolic_shape: ONNX Runtime's symbolic inference is incomplete here)"
 
 
 def convert_fp16(src, dst):
@@ -104,8 +123,7 @@ def convert_fp16(src, dst):
 
 
 def derive(model_dir, precision, version, out_dir, calibration=None, calibration_info=None, method="MinMax",
-           command=None, op_types=None):
-    from onnxruntime.quantization.shape_inference import quant_pre_process
+           command=None, op_types=None, activations="int8", quant_format="QDQ"):
     meta = metadata.read(model_dir)
     src = os.path.join(model_dir, meta["file"])
     folder = os.path.join(out_dir, meta["name"], str(version))
@@ -113,12 +131,13 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
     dst = os.path.join(folder, "model.onnx")
     with tempfile.TemporaryDirectory() as tmp:
         pre = os.path.join(tmp, "pre.onnx")
-        quant_pre_process(src, pre)
+        pre_step = pre_process(src, pre)
         if precision == "int8":
-            settings = quantize_int8(pre, dst, calibration, method, op_types)
+            settings = quantize_int8(pre, dst, calibration, method, op_types, activations, quant_format)
             settings["calibration"] = calibration_info
         else:
             settings = convert_fp16(pre, dst)
+        settings["pre_processing"] = pre_step
     names = [o["name"] for o in meta["outputs"]]
     session = onnx_session(dst)  # loads in ONNX Runtime's CPU provider, or stops here
 
@@ -167,6 +186,9 @@ def main(argv=None):
     ap.add_argument("--calibrate-method", choices=("MinMax", "Entropy", "Percentile"), default="MinMax")
     ap.add_argument("--op-types", help="int8: comma-separated op types to quantize (default: all ONNX Runtime "
                     "supports); keypoints/1 keeps its accuracy only with Gemm (docs/benchmarks.md)")
+    ap.add_argument("--activations", choices=("int8", "uint8"), default="int8",
+                    help="int8: activations int8 (S8S8, ONNX Runtime's default); uint8: U8S8")
+    ap.add_argument("--quant-format", choices=("QDQ", "QOperator"), default="QDQ")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
@@ -186,7 +208,7 @@ def main(argv=None):
                                                      args.calibration_size, args.seed)
     folder, drift = derive(args.model_dir, args.precision, args.version, args.out_dir, calibration, info,
                            args.calibrate_method, metadata.RUN_PREFIX + metadata.command_line("quantize.py", argv),
-                           args.op_types.split(",") if args.op_types else None)
+                           args.op_types.split(",") if args.op_types else None, args.activations, args.quant_format)
     size = os.path.getsize(os.path.join(folder, "model.onnx")) / 1e6
     print(f"wrote {folder}: {args.precision} model.onnx {size:.2f} MB, largest change on the source's test vectors "
           f"{drift:.2e}", flush=True)

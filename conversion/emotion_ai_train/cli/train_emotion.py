@@ -48,8 +48,19 @@ def parse_args(argv=None):
     p.add_argument("--monitor", default="accuracy", choices=("accuracy", "mixed"),
                    help="early stopping on PublicTest accuracy, or on the mean of it and real-photo validation "
                         "balanced accuracy (with --real-crops)")
+    p.add_argument("--served-without-flip", action="store_true",
+                   help="validate (and pick the best epoch) as exported with --no-flip-average: one pass per face")
     p.add_argument("--teacher", action="append", default=[],
                    help="distil from this trained checkpoint (repeat for an ensemble of teachers)")
+    p.add_argument("--teacher-flip-average", action="store_true",
+                   help="teachers answer for the face and its mirror image averaged, as a flip-averaged export "
+                        "does: a student served without mirror averaging learns the averaged answer")
+    p.add_argument("--face-api-weight", type=float, default=0.0,
+                   help="share of face-api's expression net (an outside teacher, face_api.py; needs Node and "
+                        "`npm ci` in teachers/face-api) in the soft targets, the --teacher ensemble having the rest")
+    p.add_argument("--real-class-repeat", action="append", default=[], metavar="CLASS=N",
+                   help="real-photo faces of this class appear N times per epoch instead of --real-repeat "
+                        "(rare classes, e.g. Disgust=12)")
     p.add_argument("--distill-weight", type=float, default=0.7, help="share of the distillation loss (with --teacher)")
     p.add_argument("--distill-temperature", type=float, default=4.0, help="softening of teacher and student")
     p.add_argument("--amp", action="store_true", help="bfloat16 mixed precision on CUDA")
@@ -84,6 +95,36 @@ def real_photo_tensors(folder, label_set, val_fraction, seed):
     return part(keep & ~is_val), part(keep & is_val)
 
 
+def parse_class_repeats(items, label_set):
+    labels = EMOTION_LABEL_SETS[label_set]
+    repeats = {}
+    for item in items:
+        name, _, count = item.partition("=")
+        if name not in labels or not count.isdigit():
+            raise SystemExit(f"--real-class-repeat {item}: expected CLASS=N with CLASS one of {', '.join(labels)}")
+        repeats[labels.index(name)] = int(count)
+    return repeats
+
+
+def repeated(x, y, times, class_repeats):
+    """Each face `times` times, or as often as its class's entry in class_repeats says."""
+    counts = torch.full((len(y),), times, dtype=torch.long)
+    for label, count in class_repeats.items():
+        counts[y == label] = count
+    index = torch.repeat_interleave(torch.arange(len(y)), counts)
+    return x[index], y[index]
+
+
+def face_api_soft_targets(images, out_dir, temperature):
+    """face-api's probabilities for the training images (cached in the run folder), softened like the ensemble's."""
+    import os
+    from emotion_ai_train.face_api import cached_probabilities
+    os.makedirs(out_dir, exist_ok=True)
+    u8 = (images[:, 0] * 255).round().clamp(0, 255).to(torch.uint8).numpy()
+    probs = torch.from_numpy(cached_probabilities(u8, os.path.join(out_dir, "face-api-probs.npy")))
+    return torch.softmax(torch.log(probs.clamp(min=1e-6)) / temperature, dim=1)
+
+
 def build_model(args):
     return EmotionNet(num_classes(args.label_set), width=args.width, identity_blocks=args.identity_blocks,
                       dropout=args.dropout)
@@ -104,8 +145,9 @@ def main(argv=None):
                                                         args.seed)
         print(f"real photos: {len(y_real)} training faces x {args.real_repeat}, {len(real_val[1])} validation "
               f"faces (other people)", flush=True)
-        x_train = torch.cat([x_train] + [x_real] * args.real_repeat)
-        y_train = torch.cat([y_train] + [y_real] * args.real_repeat)
+        x_real, y_real = repeated(x_real, y_real, args.real_repeat,
+                                  parse_class_repeats(args.real_class_repeat, args.label_set))
+        x_train, y_train = torch.cat([x_train, x_real]), torch.cat([y_train, y_real])
     if device.type == "cuda":  # the whole set fits in GPU memory: batches are cut there, not copied per step
         x_train, y_train = x_train.to(device), y_train.to(device)
     print(f"train {len(y_train)} images, validation (PublicTest) {len(y_val)}, device {device}, "
@@ -115,7 +157,10 @@ def main(argv=None):
     if args.init_from and not args.resume:
         init_matching_weights(model, args.init_from)
     aug = AugmentConfig(erase_prob=args.random_erasing, downscale_prob=args.downscale)
-    teachers = TeacherEnsemble(args.teacher, device) if args.teacher else None
+    teachers = TeacherEnsemble(args.teacher, device, args.teacher_flip_average) if args.teacher else None
+    face_api = None
+    if args.face_api_weight > 0:
+        face_api = face_api_soft_targets(x_train, args.out, args.distill_temperature).to(device)
 
     def batches(epoch, gen):
         if args.fer_per_epoch and args.fer_per_epoch < fer_count:
@@ -131,26 +176,33 @@ def main(argv=None):
             for idx in chunks:
                 idx = idx.to(x_train.device)
                 x, _ = augment(x_train[idx].to(device), aug, gen)
-                yield x.contiguous(memory_format=torch.channels_last), y_train[idx].to(device)
+                yield x.contiguous(memory_format=torch.channels_last), y_train[idx].to(device), idx
         return it(), len(chunks)
 
     def train_step(m, batch):
-        x, y = batch
+        x, y, idx = batch
         logits = m(x)
         loss = F.cross_entropy(logits.float(), y, label_smoothing=args.label_smoothing)
-        if teachers is None:
+        if teachers is None and face_api is None:
             return loss
-        soft = teachers.soft_targets(x, args.distill_temperature)
+        if face_api is None:
+            soft = teachers.soft_targets(x, args.distill_temperature)
+        elif teachers is None:
+            soft = face_api[idx]
+        else:  # face-api's targets are for the unaugmented face: the geometric jitter is small next to 48 px
+            soft = ((1 - args.face_api_weight) * teachers.soft_targets(x, args.distill_temperature)
+                    + args.face_api_weight * face_api[idx])
         kd = distillation_loss(logits, soft, args.distill_temperature)
         return (1 - args.distill_weight) * loss + args.distill_weight * kd
 
     def evaluate(m):
-        probs = predict_probs(m, x_val, device=device)
-        plain = predict_probs(m, x_val, device=device, flip_average=False)
+        served_flip = not args.served_without_flip
+        probs = predict_probs(m, x_val, device=device, flip_average=served_flip)
+        plain = probs if not served_flip else predict_probs(m, x_val, device=device, flip_average=False)
         figures = {"accuracy": float((probs.argmax(1) == y_val).float().mean()),
                    "accuracy_no_flip": float((plain.argmax(1) == y_val).float().mean())}
         if real_val is not None:
-            pred = predict_probs(m, real_val[0], device=device).argmax(1)
+            pred = predict_probs(m, real_val[0], device=device, flip_average=served_flip).argmax(1)
             recalls = [float((pred[real_val[1] == c] == c).float().mean()) for c in torch.unique(real_val[1])]
             figures["real_val_accuracy"] = float((pred == real_val[1]).float().mean())
             figures["real_val_balanced"] = sum(recalls) / len(recalls)

@@ -26,7 +26,15 @@ public record ModelMetadata(
         @JsonProperty("keypoint_names") List<String> keypointNames,
         @JsonProperty("preprocessing") Preprocessing preprocessing,
         @JsonProperty("detector") DetectorSpec detector,
-        @JsonProperty("metrics") Map<String, Object> metrics) {
+        @JsonProperty("metrics") Map<String, Object> metrics,
+        @JsonProperty("precision") String precision,
+        @JsonProperty("derived_from") String derivedFrom) {
+
+    /** fp32 unless model.json names a lower precision (a version derived by conversion/quantize.py). */
+    @Override
+    public String precision() {
+        return precision == null ? "fp32" : precision;
+    }
 
     public ModelId id() {
         return new ModelId(name, version);

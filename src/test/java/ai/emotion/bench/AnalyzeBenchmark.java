@@ -27,18 +27,31 @@ import ai.emotion.TestData.LandmarkPhoto;
  * found and NME of the 15 keypoints on the people keypoints/1 never saw in training (listed in its model.json);
  * (2) a 640x480 photo with one face: end-to-end HTTP latency, and the service's own decode, detector, crop
  * and inference times over the same requests (its stage timers on /q/metrics).
- * Run: infra/bench/analyze-benchmark.sh (arguments: URL [--quality-only | --latency-only])
+ * Run: infra/bench/analyze-benchmark.sh (arguments: URL [--quality-only | --latency-only] [--versions 2,4]:
+ * with --versions, the latency part alternates the given emotion versions instead)
  */
 public final class AnalyzeBenchmark {
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://localhost:8080";
-        String only = args.length > 1 ? args[1] : "";
+        String only = "";
+        java.util.List<String> versions = java.util.List.of("");
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quality-only", "--latency-only" -> only = args[i];
+                case "--versions" -> versions = java.util.List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         if (!only.equals("--latency-only")) {
             heldOutQuality(url, client, new ObjectMapper());
         }
         if (!only.equals("--quality-only")) {
-            httpLatency(url, client, photo640x480());
+            if (versions.size() == 1) {
+                httpLatency(url, client, photo640x480());
+            } else {
+                interleavedLatency(url, client, photo640x480(), versions);
+            }
         }
     }
 
@@ -134,6 +147,43 @@ public final class AnalyzeBenchmark {
             double[] b = before.getOrDefault(name, new double[2]);
             System.out.printf("  %-44s %7.2f ms%n", name, 1000 * (a[1] - b[1]) / Math.max(1, a[0] - b[0]));
         }
+    }
+
+    /**
+     * The same photo with each emotion version in turn (?model_version=), 6 rounds of 50 requests per version,
+     * so that the versions share the machine's state alike: whole-request p50 and p99 per version.
+     */
+    static void interleavedLatency(String url, HttpClient client, byte[] jpeg, java.util.List<String> versions)
+            throws Exception {
+        Map<String, HttpRequest> requests = new LinkedHashMap<>();
+        for (String v : versions) {
+            requests.put(v, HttpRequest.newBuilder(URI.create(url + "/api/v1/analyze?model_version=" + v))
+                    .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+        }
+        for (int i = 0; i < 300; i++) {
+            for (HttpRequest request : requests.values()) {
+                client.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+        }
+        Map<String, double[]> ms = new LinkedHashMap<>();
+        versions.forEach(v -> ms.put(v, new double[300]));
+        for (int round = 0; round < 6; round++) {
+            for (String v : versions) {
+                for (int i = 0; i < 50; i++) {
+                    long t0 = System.nanoTime();
+                    var answer = client.send(requests.get(v), HttpResponse.BodyHandlers.ofString());
+                    ms.get(v)[round * 50 + i] = (System.nanoTime() - t0) / 1e6;
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException("emotion version " + v + ": HTTP " + answer.statusCode()
+                                + " " + answer.body());
+                    }
+                }
+            }
+        }
+        System.out.printf("%n640x480 JPEG, one face, HTTP /api/v1/analyze at concurrency 1, versions interleaved "
+                + "(6 rounds x 50 requests each)%n%-18s %10s %10s%n", "emotion version", "p50 ms", "p99 ms");
+        ms.forEach((v, t) -> System.out.printf("%-18s %10.2f %10.2f%n", v, Benchmark.percentile(t, 50),
+                Benchmark.percentile(t, 99)));
     }
 
     /** {count, seconds} of the analyze stage timers and of the server-side request timer, by name. */

@@ -43,7 +43,9 @@ public final class Benchmark {
         Map<String, String> urls = new java.util.LinkedHashMap<>();
         int requests = 400;
         boolean raw = true;
-        Path models = Path.of("models-onnx");
+        List<Path> models = new ArrayList<>();
+        List<String> only = new ArrayList<>();
+        int rounds = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> {
@@ -53,12 +55,14 @@ public final class Benchmark {
                 }
                 case "--requests" -> requests = Integer.parseInt(args[++i]);
                 case "--no-raw" -> raw = false;
-                case "--models" -> models = Path.of(args[++i]);
+                case "--models" -> models.add(Path.of(args[++i]));
+                case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (raw) {
-            rawSessions(models);
+            rawSessions(models.isEmpty() ? List.of(Path.of("models-onnx")) : models, only, rounds);
         }
         if (urls.isEmpty()) {
             return;
@@ -106,24 +110,57 @@ public final class Benchmark {
         }
     }
 
-    static void rawSessions(Path root) throws Exception {
+    /**
+     * Every model's session is opened first, then timed in `rounds` interleaved rounds (100 single-image runs and
+     * 6 batch-32 runs per model per round), so that the machine's drift over the run affects all alike.
+     */
+    static void rawSessions(List<Path> roots, List<String> only, int rounds) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        System.out.printf("%nraw ONNX Runtime session (CPU, default threads, %d cores)%n",
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-14s %10s %10s %18s%n", "model", "p50 ms", "p99 ms", "batch-32 img/s");
-        for (ModelFolder folder : ModelFolder.scan(root).stream().filter(f -> f.metadata().isTensorModel()).toList()) {
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                try (OrtSession session = env.createSession(folder.modelFile().toString(), options)) {
-                    int item = folder.metadata().input().itemSize();
-                    long side = folder.metadata().preprocessing().width();
-                    double[] single = time(env, session, item, side, 1, 500);
-                    double[] batch = time(env, session, item, side, 32, 30);
-                    System.out.printf("%-14s %10.3f %10.3f %18.0f%n",
-                            folder.metadata().name() + "/" + folder.metadata().version(),
-                            percentile(single, 50), percentile(single, 99), 32_000 / percentile(batch, 50));
+        Map<String, ModelFolder> folders = new java.util.LinkedHashMap<>();
+        for (Path root : roots) {
+            for (ModelFolder f : ModelFolder.scan(root)) {
+                String id = f.metadata().name() + "/" + f.metadata().version();
+                if (f.metadata().isTensorModel() && (only.isEmpty() || only.contains(id))) {
+                    folders.putIfAbsent(id, f);
                 }
             }
+        }
+        System.out.printf("%nraw ONNX Runtime session (CPU, default threads, %d cores), %d interleaved rounds%n",
+                Runtime.getRuntime().availableProcessors(), rounds);
+        Map<String, OrtSession> sessions = new java.util.LinkedHashMap<>();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            for (Map.Entry<String, ModelFolder> e : folders.entrySet()) {
+                sessions.put(e.getKey(), env.createSession(e.getValue().modelFile().toString(), options));
+            }
+        }
+        Map<String, List<Double>> single = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> batch = new java.util.LinkedHashMap<>();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                for (Map.Entry<String, OrtSession> e : sessions.entrySet()) {
+                    ModelFolder folder = folders.get(e.getKey());
+                    int item = folder.metadata().input().itemSize();
+                    long side = folder.metadata().preprocessing().width();
+                    for (double ms : time(env, e.getValue(), item, side, 1, 100)) {
+                        single.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
+                    }
+                    for (double ms : time(env, e.getValue(), item, side, 32, 6)) {
+                        batch.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
+                    }
+                }
+            }
+        } finally {
+            for (OrtSession session : sessions.values()) {
+                session.close();
+            }
+        }
+        System.out.printf("%-14s %-10s %10s %10s %18s%n", "model", "precision", "p50 ms", "p99 ms", "batch-32 img/s");
+        for (String id : sessions.keySet()) {
+            double[] one = single.get(id).stream().mapToDouble(Double::doubleValue).toArray();
+            double[] many = batch.get(id).stream().mapToDouble(Double::doubleValue).toArray();
+            System.out.printf("%-14s %-10s %10.3f %10.3f %18.0f%n", id, folders.get(id).metadata().precision(),
+                    percentile(one, 50), percentile(one, 99), 32_000 / percentile(many, 50));
         }
     }
 
