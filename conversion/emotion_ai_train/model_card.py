@@ -120,9 +120,10 @@ def write_card(folder, meta, metrics, reproduce):
               "- `test_vectors/`: PNG inputs and the outputs "
               + ("TensorFlow" if meta.get("conversion") else "ONNX Runtime" if meta.get("derived_from") else "PyTorch")
               + " gave; any runtime must match them within 1e-4.", "",
+              *_derivation_lines(meta),
               "## Training", "",
               f"- Data: {meta['training'].get('data', '')}",
-              f"- Command: `{meta['training']['command']}`",
+              f"- Command: `{meta['training'].get('source_training_command', meta['training']['command'])}`",
               *([f"- Training run: `{meta['training']['train_command']}`"] if meta["training"].get("train_command")
                 else []),
               f"- Framework: {meta['training']['framework']}; epochs run: {meta['training']['epochs_run']} "
@@ -167,6 +168,19 @@ def write_card(folder, meta, metrics, reproduce):
         fh.write("\n".join(lines))
 
 
+def _derivation_lines(meta):
+    """A version derived by quantize.py: from which version, at which precision, how."""
+    derived = meta.get("derived_from")
+    if not derived:
+        return []
+    q = meta.get("quantization", {})
+    return ["## Derivation", "",
+            f"- Derived from `{derived}` at precision **{meta['precision']}**: {q.get('method', '')}.",
+            *[f"- {k.replace('_', ' ')}: {v}" for k, v in q.items() if k != "method"],
+            f"- Command: `{meta['training']['command']}`",
+            f"- The training below is `{derived}`'s; this graph holds its weights at lower precision.", ""]
+
+
 def write_converted_card(folder, meta):
     """The card of a model converted from Keras/TensorFlow (keras_to_onnx.py) or derived from another version
     (quantize.py): its contract, where it came from, and the figures measured so far (emotion-ai-evaluate
@@ -202,12 +216,7 @@ def write_converted_card(folder, meta):
                   f"- Command: `{meta['training']['command']}`",
                   f"- Parity with TensorFlow in ONNX Runtime: max abs error {conv['parity_max_abs_error']:.1e}.",
                   *([f"- Trained on: {meta['training']['data']}"] if meta["training"].get("data") else []), ""]
-    if derived:
-        q = meta.get("quantization", {})
-        lines += ["## Derivation", "",
-                  f"- Derived from `{derived}` at precision **{meta['precision']}**: {q.get('method', '')}.",
-                  *[f"- {k.replace('_', ' ')}: {v}" for k, v in q.items() if k != "method"],
-                  f"- Command: `{meta['training']['command']}`", ""]
+    lines += _derivation_lines(meta)
     metrics = meta.get("metrics")
     lines += ["## Metrics", ""]
     if metrics:

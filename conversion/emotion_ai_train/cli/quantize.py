@@ -84,19 +84,40 @@ class _Reader:
         return next(self.parts, None)
 
 
-def quantize_int8(src, dst, calibration, method, op_types=None, activations="int8", quant_format="QDQ"):
+def nodes_after(model_path, op_type):
+    """Names of the nodes downstream of every `op_type` node (not those nodes themselves)."""
+    graph = onnx.load(model_path).graph
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    tail, frontier = {}, [out for n in graph.node if n.op_type == op_type for out in n.output]
+    while frontier:
+        for node in consumers.get(frontier.pop(), []):
+            if node.name not in tail:
+                tail[node.name] = node
+                frontier.extend(node.output)
+    return sorted(tail)
+
+
+def quantize_int8(src, dst, calibration, method, op_types=None, activations="int8", quant_format="QDQ",
+                  float_after=None):
     """activations uint8 = U8S8, the form x86's VNNI dot products take natively; int8 = S8S8, ONNX Runtime's
-    default. QOperator writes QLinearConv & co. directly; QDQ leaves the fusion to ONNX Runtime at load."""
+    default. QOperator writes QLinearConv & co. directly; QDQ leaves the fusion to ONNX Runtime at load.
+    float_after: an op type (the emotion classifier's Gemm) after which the graph stays float32, so that the
+    calibration, softmax and mirror average give probabilities at full resolution that sum to 1."""
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     quantize_static(src, dst, _Reader(calibration), quant_format=getattr(QuantFormat, quant_format), per_channel=True,
                     activation_type=QuantType.QUInt8 if activations == "uint8" else QuantType.QInt8,
                     weight_type=QuantType.QInt8, op_types_to_quantize=op_types,
+                    nodes_to_exclude=nodes_after(src, float_after) if float_after else None,
                     calibrate_method=getattr(CalibrationMethod, method))
     return {"method": f"onnxruntime {onnxruntime.__version__} quantize_static after quant_pre_process",
             "quant_format": quant_format, "per_channel": True,
             "activation_type": "uint8 (U8S8)" if activations == "uint8" else "int8 (S8S8)", "weight_type": "int8",
             "calibrate_method": method, "reduce_range": False,
-            "op_types_quantized": op_types or "onnxruntime's default (every supported op)"}
+            "op_types_quantized": op_types or "onnxruntime's default (every supported op)",
+            **({"float32_after": f"{float_after} (the outputs' tail is not quantized)"} if float_after else {})}
 
 
 def pre_process(src, dst):
@@ -133,7 +154,9 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
         pre = os.path.join(tmp, "pre.onnx")
         pre_step = pre_process(src, pre)
         if precision == "int8":
-            settings = quantize_int8(pre, dst, calibration, method, op_types, activations, quant_format)
+            # probabilities stay float: quantized to 1/255 steps they would not sum to 1
+            float_after = "Gemm" if meta["task"] == "emotion-classification" else None
+            settings = quantize_int8(pre, dst, calibration, method, op_types, activations, quant_format, float_after)
             settings["calibration"] = calibration_info
         else:
             settings = convert_fp16(pre, dst)

@@ -77,7 +77,7 @@ class AnalyzeResourceTest {
      * 40-photo mean), and every one of them has its face found.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "1", "2", "3" })
+    @ValueSource(strings = { "1", "2", "3", "4" })
     void heldOutKeypointErrorMatchesTheModelCard(String version) {
         double card = TestData.metric("keypoints/" + version, "metrics", "nme_interocular");
         List<LandmarkPhoto> photos = TestData.heldOutLandmarkPhotos(40);
@@ -176,7 +176,7 @@ class AnalyzeResourceTest {
         given().contentType("image/png").body(png).when().post("/api/v1/analyze")
                 .then().statusCode(200).body("faces", hasSize(1));
         given().multiPart("file", "p.png", png, "image/png").when().post("/predict")
-                .then().statusCode(200).body("faces", hasSize(1)).body("model_versions.emotion", equalTo("3"));
+                .then().statusCode(200).body("faces", hasSize(1)).body("model_versions.emotion", equalTo("4"));
     }
 
     @Test
