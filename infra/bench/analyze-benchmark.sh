@@ -7,6 +7,8 @@
 #   BASELINE=<git ref>   also builds that revision and interleaves its latency runs with this build's
 #   VARIANT="K=V ..."    also runs this build with those settings, e.g. EMOTION_AI_FACE_DETECTOR_MAX_SIDE=256
 #   ROUNDS=N             interleaved latency rounds (default 2)
+#   VARIANT_OPTS="-D..." JVM options of the VARIANT run (or alone: a variant of system properties), e.g.
+#                        "-Demotion-ai.routing.emotion.default-version=3 -Demotion-ai.routing.keypoints.default-version=3"
 #   VERSIONS=2,4         the latency runs alternate these emotion versions (?model_version=) in one service
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +31,7 @@ trap 'kill $SERVICE 2>/dev/null || true' EXIT
 # serve DIR [K=V ...]: starts the service built in DIR (with its models-onnx) on port 8080
 serve() {
   local dir=$1; shift
-  (cd "$dir" && exec env EMOTION_AI_FACE_DETECTOR_MODEL="$YUNET" "$@" java --enable-native-access=ALL-UNNAMED \
+  (cd "$dir" && exec env EMOTION_AI_FACE_DETECTOR_MODEL="$YUNET" "$@" java ${JVM_OPTS:-} --enable-native-access=ALL-UNNAMED \
     -jar target/quarkus-app/quarkus-run.jar) > "$ROOT/target/bench-service.log" 2>&1 &
   SERVICE=$!
   wait_for $SERVICE http://localhost:8080/q/health/ready "$ROOT/target/bench-service.log"
@@ -44,7 +46,8 @@ for round in $(seq "${ROUNDS:-2}"); do
     echo; echo "== round $round: baseline $BASELINE"; serve target/baseline; "${CLIENT[@]}" "${LATENCY[@]}"; stop
   fi
   echo; echo "== round $round: this build"; serve "$ROOT"; "${CLIENT[@]}" "${LATENCY[@]}"; stop
-  if [ -n "${VARIANT:-}" ]; then
-    echo; echo "== round $round: this build with $VARIANT"; serve "$ROOT" $VARIANT; "${CLIENT[@]}" "${LATENCY[@]}"; stop
+  if [ -n "${VARIANT:-}${VARIANT_OPTS:-}" ]; then
+    echo; echo "== round $round: this build with ${VARIANT:-} ${VARIANT_OPTS:-}"
+    JVM_OPTS="${VARIANT_OPTS:-}" serve "$ROOT" ${VARIANT:-}; "${CLIENT[@]}" "${LATENCY[@]}"; stop
   fi
 done
