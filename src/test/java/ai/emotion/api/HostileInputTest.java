@@ -256,11 +256,19 @@ class HostileInputTest {
 
     @Test
     void nonFiniteTensorsAreRefusedNotAnsweredWithNaN() throws Exception {
-        for (String value : new String[] { "1e39", "3e38" }) {
-            String data = String.join(",", java.util.Collections.nCopies(48 * 48, value));
-            Answer answer = post("/v2/models/emotion/infer", "application/json", ("{\"inputs\":[{\"name\":\"input\","
+        // 1e39 is no 32-bit float: refused as it is read. 3e38 is one, and drives the fp32 emotion/3 to NaN: refused
+        // after the run. The int8 default saturates its input instead and answers finite probabilities.
+        String[][] cases = { { "1e39", "/v2/models/emotion/infer" }, { "3e38", "/v2/models/emotion/versions/3/infer" },
+            { "3e38", "/v2/models/emotion/infer" } };
+        for (String[] c : cases) {
+            String data = String.join(",", java.util.Collections.nCopies(48 * 48, c[0]));
+            Answer answer = post(c[1], "application/json", ("{\"inputs\":[{\"name\":\"input\","
                     + "\"shape\":[1,1,48,48],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}").getBytes());
-            expect(answer, 400, "BAD_REQUEST");
+            if (c == cases[2]) {
+                assertEquals(200, answer.status(), answer.text());
+            } else {
+                expect(answer, 400, "BAD_REQUEST");
+            }
             assertFalse(answer.text().contains("NaN"), answer.text());
         }
     }
