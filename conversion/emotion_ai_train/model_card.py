@@ -1,5 +1,6 @@
 """Writes the model card (README.md) of a model version from its model.json and measured metrics."""
 
+import json
 import os
 
 DATA_LICENCES = {
@@ -119,7 +120,7 @@ def write_card(folder, meta, metrics, reproduce):
               *_postprocessing_lines(meta),
               "- `test_vectors/`: PNG inputs and the outputs "
               + ("TensorFlow" if meta.get("conversion") else "ONNX Runtime" if meta.get("derived_from") else "PyTorch")
-              + " gave; any runtime must match them within 1e-4.", "",
+              + f" gave; any runtime must match them within {_tolerance(folder)}.", "",
               *_derivation_lines(meta),
               "## Training", "",
               f"- Data: {meta['training'].get('data', '')}",
@@ -168,6 +169,16 @@ def write_card(folder, meta, metrics, reproduce):
         fh.write("\n".join(lines))
 
 
+def _tolerance(folder):
+    """The tolerance the version's test vectors state (2e-2 for int8 graphs, whose kernels differ by CPU)."""
+    path = os.path.join(folder, "test_vectors", "expected.json")
+    if not os.path.exists(path):
+        return "1e-4"
+    with open(path) as fh:
+        doc = json.load(fh)
+    return f"{doc['tolerance']:g}" + (f" ({doc['tolerance_why']})" if doc.get("tolerance_why") else "")
+
+
 def _derivation_lines(meta):
     """A version derived by quantize.py: from which version, at which precision, how."""
     derived = meta.get("derived_from")
@@ -206,7 +217,7 @@ def write_converted_card(folder, meta):
               "mean(box width, box height), border replicated, resized with INTER_AREA.",
               "- `test_vectors/`: PNG inputs and the reference outputs "
               + ("TensorFlow gave" if conv else "ONNX Runtime (CPU provider) gave for this graph")
-              + "; any runtime must match them within 1e-4.", ""]
+              + f"; any runtime must match them within {_tolerance(folder)}.", ""]
     if conv:
         lines += ["## Conversion", "",
                   f"- Source: `{conv['source']}` ({conv['source_format']}, {conv['source_layout']} input"

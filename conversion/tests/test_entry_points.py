@@ -18,7 +18,7 @@ STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoint
          "emotion-ai-calibrate-emotion-crop": "calibrate_emotion_crop", "emotion-ai-keras-train": "keras_train",
          "emotion-ai-quantize": "quantize", "emotion-ai-make-realphoto-crops": "make_realphoto_crops",
          "emotion-ai-evaluate-realphotos": "evaluate_realphotos", "emotion-ai-robustness": "robustness",
-         "emotion-ai-fit-calibration": "fit_calibration"}
+         "emotion-ai-fit-calibration": "fit_calibration", "emotion-ai-flush-denormals": "flush_denormals"}
 
 
 def _entry_points():

@@ -92,10 +92,10 @@ def test_staged_variants_honour_the_schema(path):
     meta = json.load(open(path))
     jsonschema.validate(meta, SCHEMA)
     folder = os.path.dirname(path)
-    assert meta["precision"] in ("int8", "fp16") and meta["derived_from"] in ("emotion/2", "keypoints/1")
+    assert meta["precision"] in ("int8", "fp16")
+    assert os.path.isdir(os.path.join(ROOT, "models-onnx", meta["derived_from"])), meta["derived_from"]
     assert [meta["name"], meta["version"]] == folder.split(os.sep)[-2:]
     assert meta["crc32"] == metadata.crc32(os.path.join(folder, "model.onnx"))
-
 
 
 def test_an_integral_keypoint_graph_quantizes_with_uint8_activations(tmp_path):

@@ -28,7 +28,31 @@ import onnxruntime
 
 from emotion_ai_train import metadata
 from emotion_ai_train.onnx_export import onnx_session, run_onnx
-from emotion_ai_train.test_vectors import TOLERANCE
+# Lower-precision graphs are not bit-stable across runtimes: ONNX Runtime's fused int8 kernels and the same QDQ
+# graph run op by op in float (optimizations off, its reference meaning) differ by up to 8e-3 on emotion/6, and
+# other CPUs' kernels (VNNI, AMX, AVX2) or providers may differ as much. Their test vectors hold to this.
+LOWER_PRECISION_TOLERANCE = 2e-2
+
+
+def reference_gap(path, inputs, names):
+    """Largest output difference between the optimized session (fused kernels) and the graph run op by op."""
+    fused = onnx_session(path)
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    plain = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    a, b = run_onnx(fused, inputs, names), run_onnx(plain, inputs, names)
+    return max(float(np.abs(a[n] - b[n]).max()) for n in names)
+
+
+def vectors_document(cases, precision, gap):
+    if gap >= LOWER_PRECISION_TOLERANCE / 2:
+        raise SystemExit(f"fused kernels and the op-by-op graph differ by {gap:.2e}: too close to the test-vector "
+                         f"tolerance {LOWER_PRECISION_TOLERANCE}")
+    return {"tolerance": LOWER_PRECISION_TOLERANCE, "normalisation": "input = pixel / 255, shape [1, 1, H, W]",
+            "reference": f"onnxruntime {onnxruntime.__version__} CPUExecutionProvider, this {precision} graph",
+            "tolerance_why": f"{precision} kernels differ between runtimes and CPUs; here the fused kernels and the "
+                             f"graph run op by op (optimizations off) differ by up to {gap:.1e}",
+            "cases": cases}
 
 
 def emotion_calibration(fer_data, count, seed):
@@ -171,17 +195,16 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
     import cv2
     with open(os.path.join(vectors_in, "expected.json")) as fh:
         source_cases = json.load(fh)["cases"]
-    cases, drift = [], 0.0
+    cases, drift, inputs = [], 0.0, []
     for case in source_cases:
         shutil.copy(os.path.join(vectors_in, case["input"]), vectors_out)
         img = cv2.imread(os.path.join(vectors_in, case["input"]), cv2.IMREAD_GRAYSCALE)
-        out = run_onnx(session, img.astype(np.float32)[None, None] / 255.0, names)
+        inputs.append(img.astype(np.float32)[None] / 255.0)
+        out = run_onnx(session, inputs[-1][None], names)
         cases.append({"input": case["input"], "outputs": {n: out[n][0].round(7).tolist() for n in names}})
         drift = max(drift, max(float(np.abs(out[n][0] - np.array(case["outputs"][n])).max()) for n in names))
     with open(os.path.join(vectors_out, "expected.json"), "w") as fh:
-        json.dump({"tolerance": TOLERANCE, "normalisation": "input = pixel / 255, shape [1, 1, H, W]",
-                   "reference": f"onnxruntime {onnxruntime.__version__} CPUExecutionProvider, this {precision} graph",
-                   "cases": cases}, fh)
+        json.dump(vectors_document(cases, precision, reference_gap(dst, np.stack(inputs), names)), fh)
 
     derived = {k: v for k, v in meta.items() if k not in ("sha256", "crc32", "metrics", "export_command")}
     derived.update(version=str(version), precision=precision, derived_from=f"{meta['name']}/{meta['version']}")

@@ -24,7 +24,10 @@ import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The Java pipeline (decode, gray, normalise, ONNX Runtime) reproduces the exporter's PyTorch outputs. */
+/**
+ * The Java pipeline (decode, gray, normalise, ONNX Runtime) reproduces the exporter's PyTorch outputs (fp32), or
+ * ONNX Runtime's own outputs for a lower-precision graph within the tolerance its test vectors state.
+ */
 @QuarkusTest
 class ParityTest {
     @Inject
@@ -44,7 +47,8 @@ class ParityTest {
             Path vectors = folder.dir().resolve("test_vectors");
             JsonNode doc = json.readTree(vectors.resolve("expected.json").toFile());
             double tolerance = doc.get("tolerance").asDouble();
-            assertTrue(tolerance <= 1e-4);
+            // fp32 graphs hold to 1e-4; int8 graphs to what their vectors state (kernels differ by CPU and runtime)
+            assertTrue(tolerance <= (meta.precision().equals("fp32") ? 1e-4 : 2e-2), meta.id() + ": " + tolerance);
             for (JsonNode testCase : doc.get("cases")) {
                 float[] input = new float[version.itemSize()];
                 try (MatScope scope = new MatScope()) {
