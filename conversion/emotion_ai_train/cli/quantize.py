@@ -17,6 +17,7 @@ Examples:
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -174,7 +175,9 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
     folder = os.path.join(out_dir, meta["name"], str(version))
     os.makedirs(folder, exist_ok=True)
     dst = os.path.join(folder, "model.onnx")
-    with tempfile.TemporaryDirectory() as tmp:
+    src, dst = os.path.abspath(src), os.path.abspath(dst)
+    # ONNX Runtime's calibrator and shape inference leave files in the working directory: work in the temporary one
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         pre = os.path.join(tmp, "pre.onnx")
         pre_step = pre_process(src, pre)
         if precision == "int8":
