@@ -30,10 +30,10 @@ def export(module, input_side, path, output_names, opset=OPSET):
 
 def flush_denormals(model):
     """Sets float32 weights below the smallest normal value (1.2e-38) to zero; returns how many there were.
-    Training can leave them (emotion/1 and emotion/2 held 313k, 11% of their weights). They change no output,
-    but x86 CPUs compute on them in microcode: on an Intel Xeon the 48x48 network ran 6x slower (20 ms instead of
-    3.2 ms). ONNX Runtime's session.set_denormal_as_zero does not reach a single-threaded session, whose work
-    runs on the caller's thread (the service's default), so the weights themselves are cleaned."""
+    Training can leave them (emotion/1 and emotion/2 had many). They change no output, but x86 CPUs compute on
+    them in microcode, several times slower (figures in docs/benchmarks.md). ONNX Runtime's
+    session.set_denormal_as_zero does not reach a single-threaded session, whose work runs on the caller's thread
+    (the service's default), so the weights themselves are cleaned."""
     from onnx import numpy_helper
     flushed = 0
     for i, tensor in enumerate(model.graph.initializer):

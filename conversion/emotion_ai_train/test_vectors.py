@@ -22,6 +22,14 @@ def synthetic_inputs(mean_faces, side, seed=0):
     return np.stack(faces)
 
 
+def read_vectors(folder):
+    """(expected.json's document, its PNG inputs as float32 [K, 1, H, W] = pixel / 255, in case order)."""
+    with open(os.path.join(folder, "expected.json")) as fh:
+        doc = json.load(fh)
+    images = [cv2.imread(os.path.join(folder, case["input"]), cv2.IMREAD_GRAYSCALE) for case in doc["cases"]]
+    return doc, np.stack(images).astype(np.float32)[:, None] / 255.0
+
+
 def write_vectors(module, images, output_names, folder):
     os.makedirs(folder, exist_ok=True)
     batch = images.astype(np.float32)[:, None] / 255.0

@@ -26,9 +26,12 @@ from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.expression_figures import expected_calibration_error
 
 
-def logits_both_views(net, images, batch=512):
+def logits_both_views(net, images, batch=512, mirror=True):
+    """(logits of the faces, of their mirror images); the second is None without `mirror`."""
     with torch.no_grad():
         plain = torch.cat([net(images[i:i + batch]) for i in range(0, len(images), batch)])
+        if not mirror:
+            return plain, None
         mirrored = torch.cat([net(torch.flip(images[i:i + batch], dims=[3])) for i in range(0, len(images), batch)])
     return plain, mirrored
 
@@ -92,9 +95,7 @@ def main(argv=None):
     if args.real_crops:
         _, sets["realphotos_validation_people"] = real_photo_tensors(args.real_crops, label_set,
                                                                      args.real_val_fraction, run_args.get("seed", 0))
-    logits = {name: (*logits_both_views(net, x), y) for name, (x, y) in sets.items()}
-    if args.no_flip_average:
-        logits = {name: (plain, None, y) for name, (plain, _, y) in logits.items()}
+    logits = {name: (*logits_both_views(net, x, mirror=not args.no_flip_average), y) for name, (x, y) in sets.items()}
     k = net.head[-1].out_features
     if args.objective == "max-ece":
         bias = torch.zeros(k)

@@ -6,15 +6,14 @@ Example:
 """
 
 import argparse
-import json
 import os
 
-import cv2
 import numpy as np
 import onnx
 
 from emotion_ai_train import metadata
 from emotion_ai_train.onnx_export import flush_denormals, onnx_session, run_onnx
+from emotion_ai_train.test_vectors import read_vectors
 
 
 def main(argv=None):
@@ -31,14 +30,11 @@ def main(argv=None):
             continue
         onnx.save(model, path)
         meta = metadata.write(meta, folder)
-        vectors = os.path.join(folder, "test_vectors")
-        with open(os.path.join(vectors, "expected.json")) as fh:
-            cases = json.load(fh)["cases"]
-        session, worst = onnx_session(path), 0.0
-        for case in cases:
-            img = cv2.imread(os.path.join(vectors, case["input"]), cv2.IMREAD_GRAYSCALE)
-            out = run_onnx(session, img.astype(np.float32)[None, None] / 255.0, list(case["outputs"]))
-            worst = max(worst, max(float(np.abs(out[k][0] - np.array(v)).max()) for k, v in case["outputs"].items()))
+        doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
+        names = [o["name"] for o in meta["outputs"]]
+        out = run_onnx(onnx_session(path), inputs, names)
+        worst = max(float(np.abs(out[n][i] - np.array(case["outputs"][n])).max())
+                    for i, case in enumerate(doc["cases"]) for n in names)
         if worst > 1e-6:
             raise SystemExit(f"{folder}: test vectors moved by {worst:.2e} after the flush")
         print(f"{folder}: {flushed} denormal weights set to zero; test vectors hold ({worst:.1e}); "

@@ -106,13 +106,12 @@ def parse_class_repeats(items, label_set):
     return repeats
 
 
-def repeated(x, y, times, class_repeats):
-    """Each face `times` times, or as often as its class's entry in class_repeats says."""
+def repeat_index(y, times, class_repeats):
+    """Indices that repeat each face `times` times, or as often as its class's entry in class_repeats says."""
     counts = torch.full((len(y),), times, dtype=torch.long)
     for label, count in class_repeats.items():
         counts[y == label] = count
-    index = torch.repeat_interleave(torch.arange(len(y)), counts)
-    return x[index], y[index]
+    return torch.repeat_interleave(torch.arange(len(y)), counts)
 
 
 def face_api_soft_targets(images, out_dir, temperature):
@@ -140,14 +139,15 @@ def main(argv=None):
     x_val, y_val = to_tensors(data.split("PublicTest"), args.label_set)
     real_val = None
     fer_count = len(y_train)
+    faces, rows = x_train, torch.arange(fer_count)  # each face once, and which face every training row is
     if args.real_crops:
         (x_real, y_real), real_val = real_photo_tensors(args.real_crops, args.label_set, args.real_val_fraction,
                                                         args.seed)
         print(f"real photos: {len(y_real)} training faces x {args.real_repeat}, {len(real_val[1])} validation "
               f"faces (other people)", flush=True)
-        x_real, y_real = repeated(x_real, y_real, args.real_repeat,
-                                  parse_class_repeats(args.real_class_repeat, args.label_set))
-        x_train, y_train = torch.cat([x_train, x_real]), torch.cat([y_train, y_real])
+        real_rows = repeat_index(y_real, args.real_repeat, parse_class_repeats(args.real_class_repeat, args.label_set))
+        faces, rows = torch.cat([x_train, x_real]), torch.cat([rows, fer_count + real_rows])
+        x_train, y_train = faces[rows], torch.cat([y_train, y_real[real_rows]])
     if device.type == "cuda":  # the whole set fits in GPU memory: batches are cut there, not copied per step
         x_train, y_train = x_train.to(device), y_train.to(device)
     print(f"train {len(y_train)} images, validation (PublicTest) {len(y_val)}, device {device}, "
@@ -160,7 +160,8 @@ def main(argv=None):
     teachers = TeacherEnsemble(args.teacher, device, args.teacher_flip_average) if args.teacher else None
     face_api = None
     if args.face_api_weight > 0:
-        face_api = face_api_soft_targets(x_train, args.out, args.distill_temperature).to(device)
+        face_api = face_api_soft_targets(faces, args.out, args.distill_temperature)[rows].to(device)
+    del faces  # the faces once each were for face-api: training holds its rows in x_train
 
     def batches(epoch, gen):
         if args.fer_per_epoch and args.fer_per_epoch < fer_count:

@@ -27,8 +27,7 @@ public record ModelMetadata(
         @JsonProperty("preprocessing") Preprocessing preprocessing,
         @JsonProperty("detector") DetectorSpec detector,
         @JsonProperty("metrics") Map<String, Object> metrics,
-        @JsonProperty("precision") String precision,
-        @JsonProperty("derived_from") String derivedFrom) {
+        @JsonProperty("precision") String precision) {
 
     /** fp32 unless model.json names a lower precision (a version derived by conversion/quantize.py). */
     @Override

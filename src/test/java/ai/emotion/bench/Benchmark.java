@@ -119,7 +119,7 @@ public final class Benchmark {
         Map<String, ModelFolder> folders = new java.util.LinkedHashMap<>();
         for (Path root : roots) {
             for (ModelFolder f : ModelFolder.scan(root)) {
-                String id = f.metadata().name() + "/" + f.metadata().version();
+                String id = f.metadata().id().toString();
                 if (f.metadata().isTensorModel() && (only.isEmpty() || only.contains(id))) {
                     folders.putIfAbsent(id, f);
                 }
