@@ -7,6 +7,7 @@ With `rotate="eye_line"` the square is first turned about its centre so that the
 lie level (bilinear, border replicated): the model sees upright faces whatever the head's roll.
 """
 
+import json
 import math
 
 from dataclasses import asdict, dataclass
@@ -78,3 +79,16 @@ def cut_square(gray, x0, y0, side):
     if top or left or bottom or right:
         inner = cv2.copyMakeBorder(inner, top, bottom, left, right, cv2.BORDER_REPLICATE)
     return inner
+
+
+def read_crop_rule(path):
+    """The crop rule (a dict) in a JSON with `crop_rule` (make_*_crops.py's crops.json, a calibration) or in a
+    model.json (its preprocessing.crop); ValueError naming the file otherwise."""
+    with open(path) as fh:
+        doc = json.load(fh)
+    if "crop_rule" in doc:
+        return doc["crop_rule"]
+    try:
+        return doc["preprocessing"]["crop"]
+    except (KeyError, TypeError):
+        raise ValueError(f"{path}: holds neither `crop_rule` nor preprocessing.crop (a model.json)") from None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metadata
+from . import crop, metadata
 from .labels import KEYPOINT_NAMES
 from .onnx_contract import adapt_to_contract, reference_outputs
 from .onnx_export import OPSET, run_onnx
@@ -175,15 +175,11 @@ def output_kind(source, probe_out, requested):
 
 
 def read_crop_rule(path):
-    """A JSON with `crop_rule` (calibration, crops.json) or a model.json (its preprocessing.crop)."""
-    with open(path) as fh:
-        doc = json.load(fh)
-    if "crop_rule" in doc:
-        return doc["crop_rule"]
+    """crop.read_crop_rule, its error a ContractError."""
     try:
-        return doc["preprocessing"]["crop"]
-    except (KeyError, TypeError):
-        raise ContractError(f"{path}: holds neither `crop_rule` nor preprocessing.crop (a model.json)") from None
+        return crop.read_crop_rule(path)
+    except ValueError as err:
+        raise ContractError(str(err)) from None
 
 
 def probe_inputs(side, seed=0):

@@ -65,7 +65,14 @@ def _postprocessing_lines(meta):
                      f"{served['how']} (softmax over the served classes).")
     logit_calibration = post.get("calibration")
     if logit_calibration:
-        lines.append(f"- Calibration in the graph: softmax(logits / {logit_calibration['temperature']} + class_bias), "
+        temperature = logit_calibration["temperature"]
+        if isinstance(temperature, list):
+            scaling = ("softmax(logits / T[c] + class_bias), T[c] the temperature of the class c the uncalibrated "
+                       "output picks (so every answer keeps its class): "
+                       + ", ".join(f"{name} {t}" for name, t in zip(meta["labels"], temperature)))
+        else:
+            scaling = f"softmax(logits / {temperature} + class_bias)"
+        lines.append(f"- Calibration in the graph: {scaling}; "
                      f"class_bias {logit_calibration['class_bias']}, fitted on "
                      + ", ".join(f"{k.replace('_', ' ')} ({v} faces)" for k, v in logit_calibration["fitted_on"].items())
                      + f" ({logit_calibration['objective']}).")
@@ -154,8 +161,9 @@ def write_card(folder, meta, metrics, reproduce):
                   f"- RMSE in 96-px crop units: {metrics['rmse_96px']:.2f}.", ""]
         rows = [["keypoint", "NME"]] + [[k, f"{v:.2%}"] for k, v in metrics["per_point_nme"].items()]
         lines += [_table(rows), ""]
-    lines += ["![training curves](training_curves.png)", "", "Samples (held-out data):", "",
-              "![samples](samples.png)", "", "## Limits", ""]
+    if os.path.exists(os.path.join(folder, "training_curves.png")):  # a derived or re-calibrated version has none
+        lines += ["![training curves](training_curves.png)", ""]
+    lines += ["Samples (held-out data):", "", "![samples](samples.png)", "", "## Limits", ""]
     lines += [f"- {item}" for item in LIMITS[name]]
     if name == "emotion":
         lines += ["", "## Out of scope", ""] + [f"- {item}" for item in OUT_OF_SCOPE] + ["", f"- {FAIRNESS}"]

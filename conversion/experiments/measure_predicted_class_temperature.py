@@ -2,10 +2,9 @@
 """Measures a calibration that keeps every answer's class: a temperature per predicted class, softmax(logits / T_c)
 with c the class the uncalibrated (mirror-averaged) output picks, the same T_c for both mirror passes. One global
 temperature cannot be exact for FER2013 (calibrated at T=1) and the real photos (under-confident there) at once;
-this asks whether a temperature per predicted class can. The temperatures are searched on a 0.01 grid, one class at
-a time, to minimise the larger ECE of PublicTest and the real photos' validation people (fit_calibration.py's
-fit sets); the held-out test people are only measured. Also prints where the test people's disgust photos go, by
-person. An experiment: no export uses this form yet.
+this asks whether a temperature per predicted class can. The temperatures are fitted as fit_calibration.py
+--objective max-ece-per-class fits them, on PublicTest and the real photos' validation people; the held-out test
+people are only measured. Also prints where the test people's disgust photos go, by person.
 Example (from conversion/):
   python experiments/measure_predicted_class_temperature.py --checkpoint checkpoints/emotion-3.pt \\
       --fer-data ../../shared/data/fer2013/fer2013.csv.gz --real-crops ../runs/realphoto-crops
@@ -18,19 +17,12 @@ import numpy as np
 import torch
 
 from emotion_ai_train.checkpoints import load_checkpoint
-from emotion_ai_train.cli.fit_calibration import logits_both_views
+from emotion_ai_train.cli.fit_calibration import fit_max_ece, logits_both_views, output
 from emotion_ai_train.cli.train_emotion import real_photo_tensors
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.expression_figures import expected_calibration_error
 from emotion_ai_train.labels import EMOTION_LABEL_SETS, fer_id_map
-
-
-def calibrated(plain, mirrored, inverse_t):
-    """Both passes scaled by the inverse temperature of the class their uncalibrated average picks."""
-    picked = ((plain.softmax(1) + mirrored.softmax(1)) / 2).argmax(1)
-    scale = inverse_t[picked][:, None]
-    return (((plain * scale).softmax(1) + (mirrored * scale).softmax(1)) / 2).numpy()
 
 
 def main(argv=None):
@@ -56,31 +48,26 @@ def main(argv=None):
              ("realphotos_test", test_x, test_y))}
     k = len(labels)
 
-    def report(tag, inverse_t):
+    no_bias = torch.zeros(k)
+
+    def report(tag, temperature):
         parts = []
         for name, (a, b, y) in sets.items():
-            probs = calibrated(a, b, inverse_t)
+            probs = output(a, b, temperature, no_bias).numpy()
             parts.append(f"{name} acc {(probs.argmax(1) == y).mean():.2%} ECE "
                          f"{expected_calibration_error(probs, y):.2%}")
         print(f"{tag}: " + "; ".join(parts))
 
-    def fit_objective(inverse_t):
-        return max(expected_calibration_error(calibrated(a, b, inverse_t), y)
-                   for name, (a, b, y) in sets.items() if name != "realphotos_test")
-
-    report("T = 1", torch.ones(k))
-    best_global = min(np.arange(0.5, 1.5001, 0.01), key=lambda t: fit_objective(torch.full((k,), 1 / t)))
-    report(f"one temperature {best_global:.2f}", torch.full((k,), 1 / best_global))
-    inverse_t = torch.full((k,), 1 / best_global)
-    grid = 1 / torch.arange(0.5, 1.6, 0.01)
-    for _ in range(2):
-        for c in range(k):
-            inverse_t[c] = min(grid, key=lambda g: fit_objective(torch.where(torch.arange(k) == c, g, inverse_t)))
-    print("temperature per predicted class: " + ", ".join(f"{n} {1 / float(v):.2f}" for n, v in zip(labels, inverse_t)))
-    report("per predicted class", inverse_t)
+    fit_sets = [(a, b, torch.from_numpy(y)) for name, (a, b, y) in sets.items() if name != "realphotos_test"]
+    report("T = 1", 1.0)
+    best_global = fit_max_ece(fit_sets, k, per_class=False)
+    report(f"one temperature {best_global:.2f}", best_global)
+    temperatures = fit_max_ece(fit_sets, k, per_class=True)
+    print("temperature per predicted class: " + ", ".join(f"{n} {t:.2f}" for n, t in zip(labels, temperatures)))
+    report("per predicted class", temperatures)
 
     a, b, y = sets["realphotos_test"]
-    pred = calibrated(a, b, inverse_t).argmax(1)
+    pred = output(a, b, temperatures, no_bias).numpy().argmax(1)
     disgust = labels.index("Disgust") if "Disgust" in labels else None
     if disgust is not None:
         by_person = collections.defaultdict(collections.Counter)

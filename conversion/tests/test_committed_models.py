@@ -5,6 +5,7 @@ slice of the held-out data; the face detector loads in OpenCV's FaceDetectorYN."
 import glob
 import json
 import os
+import re
 
 import cv2
 import jsonschema
@@ -43,6 +44,9 @@ def test_model_json_checksum_size_and_card(folder):
     assert meta["name"] == os.path.basename(os.path.dirname(folder)) and meta["version"] == os.path.basename(folder)
     assert os.path.isfile(os.path.join(folder, "README.md"))
     assert "metrics" in meta or folder in DETECTORS
+    with open(os.path.join(folder, "README.md")) as fh:
+        images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", fh.read())
+    assert all(os.path.isfile(os.path.join(folder, image)) for image in images), f"the card shows missing {images}"
 
 
 @pytest.mark.parametrize("folder", TRAINED, ids=lambda f: os.path.relpath(f, MODELS))

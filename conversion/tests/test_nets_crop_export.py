@@ -58,6 +58,27 @@ def test_flip_average_is_mirror_invariant():
         assert torch.allclose(module(x), module(torch.flip(x, dims=[3])), atol=1e-6)
 
 
+def test_temperature_per_predicted_class_keeps_the_answer_and_exports(tmp_path):
+    """Each face's logits are divided by the temperature of the class its uncalibrated output picks: the class
+    stays, the confidence moves the way that class's temperature says, and ONNX (ArgMax, Gather) agrees."""
+    torch.manual_seed(0)
+    net = EmotionNet(7, width=8).eval()
+    temperatures = [0.5, 2.0, 0.8, 1.5, 1.0, 0.7, 1.2]
+    plain, calibrated = EmotionExport(net), EmotionExport(net, temperature=temperatures)
+    x = torch.rand(64, 1, 48, 48)
+    with torch.no_grad():
+        before, after = plain(x), calibrated(x)
+    picked = before.argmax(1)
+    assert torch.equal(after.argmax(1), picked)
+    sharper = torch.tensor(temperatures)[picked] < 1
+    assert (after.max(1).values[sharper] >= before.max(1).values[sharper] - 1e-6).all()
+    assert (after.max(1).values[~sharper] <= before.max(1).values[~sharper] + 1e-6).all()
+    path = str(tmp_path / "e.onnx")
+    model = export(calibrated, 48, path, ["probabilities"])
+    assert {"ArgMax", "Gather"} <= {node.op_type for node in model.graph.node}
+    assert max_parity_error(path, calibrated, x.numpy(), ["probabilities"]) < 1e-5
+
+
 def test_narrowed_classifier_is_the_full_one_conditioned_on_the_kept_classes():
     torch.manual_seed(0)
     full = EmotionNet(7, width=8).eval()

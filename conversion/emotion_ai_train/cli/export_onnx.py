@@ -21,6 +21,7 @@ import torch
 
 from emotion_ai_train import metadata
 from emotion_ai_train.checkpoints import load_checkpoint, save_slim
+from emotion_ai_train.crop import read_crop_rule
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.labels import EMOTION_LABEL_SETS
@@ -88,7 +89,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True, help="best.pt of a training run")
     ap.add_argument("--version", required=True, help="version folder name, e.g. 1")
-    ap.add_argument("--crop-rule", required=True, help="JSON holding a `crop_rule` (calibration or crops.json)")
+    ap.add_argument("--crop-rule", required=True, help="JSON holding a `crop_rule` (calibration or crops.json), or a model.json")
     ap.add_argument("--models-dir", default=DEFAULT_MODELS_DIR)
     ap.add_argument("--fer-data", help="FER2013 source, for the emotion test-vector mean faces")
     ap.add_argument("--crops", help="keypoint crop folder, for the keypoint test-vector mean face")
@@ -101,10 +102,11 @@ def main(argv=None):
     ap.add_argument("--calibration", help="emotion: JSON from fit_calibration.py (temperature, class_bias) applied "
                                            "to the logits inside the graph")
     ap.add_argument("--training-data", default="", help="text for model.json: what the model was trained on")
-    ap.add_argument("--keep-training-record", action="store_true",
-                    help="re-export of a committed version (e.g. from checkpoints/): keep the `training` section of "
-                         "the model.json already in the target folder (a slim checkpoint does not know how long "
-                         "its run went on, nor on what data text)")
+    ap.add_argument("--keep-training-record", nargs="?", const="", metavar="VERSION",
+                    help="keep the `training` section of a committed model.json: the target folder's own (a "
+                         "re-export from checkpoints/), or VERSION's (a new version of the same network, e.g. with "
+                         "another calibration); a slim checkpoint does not know how long its run went on, nor on "
+                         "what data text. --training-data, if given, replaces the record's data text")
     ap.add_argument("--record-path", action="append", default=[], type=path_replacement, metavar="FROM=TO",
                     help="rewrite FROM to TO in the recorded training commands and arguments (repeatable), "
                          "e.g. a GPU machine's /tmp/fer2013.csv to the shared data path")
@@ -113,10 +115,14 @@ def main(argv=None):
 
     net, state = load_checkpoint(args.checkpoint)
     task = state["config"]["extra"]["task"]
-    with open(args.crop_rule) as fh:
-        crop_rule = json.load(fh)["crop_rule"]
-    if args.keep_training_record:
-        training = previous_training_record(args.models_dir, task, args.version)
+    try:
+        crop_rule = read_crop_rule(args.crop_rule)
+    except ValueError as err:
+        ap.error(f"--crop-rule {err}")
+    if args.keep_training_record is not None:
+        training = previous_training_record(args.models_dir, task, args.keep_training_record or args.version)
+        if args.training_data:
+            training["data"] = args.training_data
     else:
         training = dict(training_record(state, args.checkpoint), data=args.training_data)
     training = rewrite_paths(training, args.record_path)
@@ -147,8 +153,10 @@ def main(argv=None):
         meta = metadata.emotion_metadata(args.version, EMOTION_LABEL_SETS[label_set], crop_rule,
                                          not args.no_flip_average, training)
         if calibration is not None:
-            meta["postprocessing"]["calibration"] = dict(calibration, in_graph=True,
-                                                         formula="softmax(logits / temperature + class_bias)")
+            meta["postprocessing"]["calibration"] = dict(calibration, in_graph=True, formula=(
+                "softmax(logits / temperature[c] + class_bias), c = argmax of the uncalibrated output, the same "
+                "for both mirror passes" if isinstance(calibration["temperature"], list)
+                else "softmax(logits / temperature + class_bias)"))
         means = emotion_means(args.fer_data, label_set)
     else:
         if not args.crops:

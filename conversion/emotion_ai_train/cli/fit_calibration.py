@@ -7,7 +7,8 @@ Fitted on data the network did not train on: FER2013 PublicTest (the project's v
 validation people of the real-photo fine-tuning run (train_emotion.py --real-crops keeps them apart). With
 --class-bias balanced, each face is weighted by the inverse frequency of its class in its set, so the bias
 corrects the class priors towards equal recall instead of the sets' own skew (real photos: half happy, half
-neutral).
+neutral). --objective max-ece and max-ece-per-class search temperatures that make the fit sets' ECEs small
+instead (see --help).
 Example:
   emotion-ai-fit-calibration --checkpoint runs/emotion-3/best.pt --fer-data ../shared/data/fer2013/fer2013.csv.gz \\
       --real-crops runs/realphoto-crops --out runs/emotion-3/calibration.json
@@ -24,6 +25,7 @@ from emotion_ai_train.cli.train_emotion import real_photo_tensors
 from emotion_ai_train.data.fer2013 import read_fer
 from emotion_ai_train.emotion_task import to_tensors
 from emotion_ai_train.expression_figures import expected_calibration_error
+from emotion_ai_train.nets.emotion import average_softmax
 
 
 def logits_both_views(net, images, batch=512, mirror=True):
@@ -37,10 +39,31 @@ def logits_both_views(net, images, batch=512, mirror=True):
 
 
 def output(plain, mirrored, temperature, bias):
-    """The exported output: mirror-averaged, or the face alone when `mirrored` is None (--no-flip-average)."""
-    if mirrored is None:
-        return torch.softmax(plain / temperature + bias, 1)
-    return (torch.softmax(plain / temperature + bias, 1) + torch.softmax(mirrored / temperature + bias, 1)) / 2
+    """The exported output (EmotionExport): mirror-averaged, or the face alone when `mirrored` is None
+    (--no-flip-average). `temperature`: one, or one per class (each face takes its uncalibrated answer's)."""
+    views = [plain] if mirrored is None else [plain, mirrored]
+    temperature = torch.as_tensor(temperature, dtype=torch.float32)
+    if temperature.dim() == 1:
+        temperature = temperature[average_softmax(views).argmax(dim=1)].unsqueeze(1)
+    return average_softmax([logits / temperature + bias for logits in views])
+
+
+def fit_max_ece(sets, num_classes, per_class, grid=np.arange(0.5, 2.0001, 0.01)):
+    """The temperature on a 0.01 grid that minimises the larger of the fit sets' ECEs; with `per_class`, then one
+    per predicted class, by coordinate descent (two sweeps) from that one."""
+    bias = torch.zeros(num_classes)
+    grid = [round(float(t), 2) for t in grid]
+
+    def worst(temperature):
+        return max(expected_calibration_error(output(a, b, temperature, bias).numpy(), y.numpy()) for a, b, y in sets)
+    best = min(grid, key=worst)
+    if not per_class:
+        return best
+    temperatures = [best] * num_classes
+    for _ in range(2):
+        for c in range(num_classes):
+            temperatures[c] = min(grid, key=lambda t: worst(temperatures[:c] + [t] + temperatures[c + 1:]))
+    return temperatures
 
 
 def fit(sets, num_classes, with_bias, balanced):
@@ -78,10 +101,11 @@ def main(argv=None):
     p.add_argument("--real-crops", help="realphotos crop folder: its training-run validation people join the fit")
     p.add_argument("--real-val-fraction", type=float, default=0.25, help="as the training run used")
     p.add_argument("--class-bias", choices=("none", "plain", "balanced"), default="none")
-    p.add_argument("--objective", choices=("nll", "max-ece"), default="nll",
+    p.add_argument("--objective", choices=("nll", "max-ece", "max-ece-per-class"), default="nll",
                    help="nll: the likelihood fit above; max-ece: the temperature (no class bias) on a 0.01 grid that "
                         "minimises the larger of the fit sets' ECEs (one temperature cannot be exact for two sets "
-                        "whose confidence errs in opposite directions)")
+                        "whose confidence errs in opposite directions); max-ece-per-class: then one temperature per "
+                        "predicted class, which keeps every answer's class and corrects confidence class by class")
     p.add_argument("--no-flip-average", action="store_true",
                    help="fit for an export without mirror averaging (export_onnx.py --no-flip-average)")
     p.add_argument("--out", required=True)
@@ -97,18 +121,20 @@ def main(argv=None):
                                                                      args.real_val_fraction, run_args.get("seed", 0))
     logits = {name: (*logits_both_views(net, x, mirror=not args.no_flip_average), y) for name, (x, y) in sets.items()}
     k = net.head[-1].out_features
-    if args.objective == "max-ece":
-        bias = torch.zeros(k)
-        temperature = min(np.arange(0.5, 2.0001, 0.01), key=lambda t: max(
-            expected_calibration_error(output(a, b, float(t), bias).numpy(), y.numpy()) for a, b, y in logits.values()))
-        temperature = float(round(temperature, 2))
-    else:
+    if args.objective == "nll":
         temperature, bias = fit(list(logits.values()), k, args.class_bias != "none", args.class_bias == "balanced")
-    report = {"temperature": round(temperature, 4), "class_bias": [round(float(b), 4) for b in bias],
+    else:
+        if args.class_bias != "none":
+            p.error(f"--objective {args.objective} fits temperatures only (no --class-bias)")
+        temperature, bias = fit_max_ece(list(logits.values()), k, args.objective == "max-ece-per-class"), torch.zeros(k)
+    report = {"temperature": temperature if isinstance(temperature, list) else round(temperature, 4),
+              "class_bias": [round(float(b), 4) for b in bias],
               "fitted_on": {name: int(len(y)) for name, (_, _, y) in logits.items()},
               "flip_average": not args.no_flip_average,
-              "objective": "smallest max ECE over the fit sets" if args.objective == "max-ece" else
-              "negative log-likelihood" + (", class-balanced" if args.class_bias == "balanced" else "")}
+              "objective": {"max-ece": "smallest max ECE over the fit sets",
+                            "max-ece-per-class": "smallest max ECE over the fit sets, a temperature per predicted class",
+                            }.get(args.objective, "negative log-likelihood"
+                                  + (", class-balanced" if args.class_bias == "balanced" else ""))}
     for name, (a, b, y) in logits.items():
         before = output(a, b, 1.0, torch.zeros(k)).numpy()
         after = output(a, b, temperature, bias).numpy()
@@ -116,7 +142,7 @@ def main(argv=None):
                                  "after": expected_calibration_error(after, y.numpy())}
         print(f"{name}: ECE {report[f'ece_{name}']['before']:.2%} -> {report[f'ece_{name}']['after']:.2%}, "
               f"accuracy {(before.argmax(1) == y.numpy()).mean():.2%} -> {(after.argmax(1) == y.numpy()).mean():.2%}")
-    print(f"temperature {temperature:.3f}, class bias {report['class_bias']}")
+    print(f"temperature {report['temperature']}, class bias {report['class_bias']}")
     with open(args.out, "w") as fh:
         json.dump(report, fh, indent=1)
 

@@ -49,26 +49,41 @@ class EmotionExport(nn.Module):
     """What goes into ONNX: probabilities (softmax in the graph). With `flip_average`, the graph also averages
     the prediction of the mirrored face (test-time augmentation done once, inside the model). `temperature`
     (temperature scaling, Guo et al. 2017) and `class_bias` (a log-prior correction per class) calibrate the
-    logits before the softmax: softmax(logits / temperature + class_bias)."""
+    logits before the softmax: softmax(logits / temperature + class_bias).
+
+    `temperature` is one number, or one per class: then each face takes the temperature of the class its
+    uncalibrated output picks, the same for both mirror passes. Scaling a face's logits by one positive number
+    keeps their order, so the answer's class is the uncalibrated one's (up to the mirror average), while the
+    confidence can be corrected class by class: one temperature cannot be right for FER2013 and for real photos
+    at once (docs/benchmarks.md)."""
 
     def __init__(self, net, flip_average=True, temperature=1.0, class_bias=None):
         super().__init__()
         self.net, self.flip_average = net, flip_average
         # Mirroring as a matmul with an anti-diagonal matrix: plain MatMul is supported by every ONNX runtime.
         self.register_buffer("mirror", torch.eye(INPUT_SIDE).flip(0))
-        self.calibrated = temperature != 1.0 or class_bias is not None
-        self.register_buffer("inverse_temperature", torch.tensor(1.0 / temperature))
+        temperature = torch.as_tensor(temperature, dtype=torch.float32)
+        self.per_predicted_class = temperature.dim() == 1
+        self.calibrated = bool((temperature != 1.0).any()) or class_bias is not None
+        self.register_buffer("inverse_temperature", 1.0 / temperature)
         bias = torch.zeros(net.head[-1].out_features) if class_bias is None else torch.as_tensor(class_bias).float()
         self.register_buffer("class_bias", bias)
 
-    def probabilities(self, x):
-        logits = self.net(x)
-        if self.calibrated:
-            logits = logits * self.inverse_temperature + self.class_bias
-        return torch.softmax(logits, dim=1)
-
     def forward(self, x):
-        probs = self.probabilities(x)
+        views = [self.net(x)]
         if self.flip_average:
-            probs = (probs + self.probabilities(torch.matmul(x, self.mirror))) / 2
-        return probs
+            views.append(self.net(torch.matmul(x, self.mirror)))
+        if self.calibrated:
+            scale = self.inverse_temperature
+            if self.per_predicted_class:
+                scale = scale[average_softmax(views).argmax(dim=1)].unsqueeze(1)
+            views = [logits * scale + self.class_bias for logits in views]
+        return average_softmax(views)
+
+
+def average_softmax(views):
+    """The mean of the views' softmax probabilities."""
+    probs = torch.softmax(views[0], dim=1)
+    for logits in views[1:]:
+        probs = probs + torch.softmax(logits, dim=1)
+    return probs / len(views)

@@ -176,7 +176,7 @@ class AnalyzeResourceTest {
         given().contentType("image/png").body(png).when().post("/api/v1/analyze")
                 .then().statusCode(200).body("faces", hasSize(1));
         given().multiPart("file", "p.png", png, "image/png").when().post("/predict")
-                .then().statusCode(200).body("faces", hasSize(1)).body("model_versions.emotion", equalTo("6"));
+                .then().statusCode(200).body("faces", hasSize(1)).body("model_versions.emotion", equalTo("8"));
     }
 
     @Test

@@ -38,7 +38,7 @@ class PredictResourceTest {
         int hits = 0;
         for (byte[] face : happy) {
             JsonPath answer = post("/api/v1/predict/emotion", Map.of("image", TestData.base64(face)));
-            assertTrue(answer.getString("model_version").equals("6"));
+            assertTrue(answer.getString("model_version").equals("8"));
             Map<String, Float> probs = answer.getMap("probabilities");
             assertTrue(probs.keySet().containsAll(List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise",
                     "Neutral")));
@@ -56,7 +56,7 @@ class PredictResourceTest {
      */
     @Test
     void accuracyOnPublicTestFacesMatchesTheModelCard() {
-        double card = TestData.metric("emotion/6", "metrics", "accuracy");
+        double card = TestData.metric("emotion/8", "metrics", "accuracy");
         List<TestData.FerFace> faces = TestData.ferRows("PublicTest", 300);
         List<String> labels = List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral");
         int hits = 0;
@@ -131,7 +131,7 @@ class PredictResourceTest {
         given().contentType(ContentType.JSON).body(Map.of("image", TestData.base64(face)))
                 .when().post("/api/v1/predict/both")
                 .then().statusCode(200)
-                .body("emotion.model_version", equalTo("6"))
+                .body("emotion.model_version", equalTo("8"))
                 .body("keypoints.num_keypoints", equalTo(15))
                 .body("keypoints.keypoints", hasSize(15))
                 // the subject's left eye lies on the image's right half

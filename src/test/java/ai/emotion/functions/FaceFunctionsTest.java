@@ -24,7 +24,7 @@ class FaceFunctionsTest {
     @Test
     void plainJsonPosts() {
         given().contentType(ContentType.JSON).body(Map.of("image", face())).when().post("/emotion")
-                .then().statusCode(200).body("model_version", equalTo("6")).body("emotion", notNullValue());
+                .then().statusCode(200).body("model_version", equalTo("8")).body("emotion", notNullValue());
         given().contentType(ContentType.JSON).body(Map.of("image", face())).when().post("/keypoints")
                 .then().statusCode(200).body("keypoints", hasSize(15));
     }

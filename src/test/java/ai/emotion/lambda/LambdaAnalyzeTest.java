@@ -29,6 +29,6 @@ class LambdaAnalyzeTest {
                 .body("faces.size()", greaterThanOrEqualTo(1))
                 .body("faces[0].keypoints", hasSize(15))
                 .body("faces[0].emotion.probabilities.size()", equalTo(7))
-                .body("model_versions.emotion", equalTo("6"));
+                .body("model_versions.emotion", equalTo("8"));
     }
 }

@@ -34,7 +34,7 @@ class LambdaEmotionTest {
                 .when().post()
                 .then().statusCode(200)
                 .body("emotion", equalTo("Happy"))
-                .body("model_version", equalTo("6"))
+                .body("model_version", equalTo("8"))
                 .body("probabilities.size()", equalTo(7))
                 .body("probabilities.values().sum()", closeTo(1.0, 1e-3));
     }

@@ -47,7 +47,7 @@ class ReadinessTest {
         assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
         assertEquals("warm", warm.getData().orElseThrow().get("face-detector/1"));
-        assertEquals("6", inference.route(Inference.EMOTION, null, null).id().version());
+        assertEquals("8", inference.route(Inference.EMOTION, null, null).id().version());
         assertEquals("4", inference.route(Inference.KEYPOINTS, null, null).id().version());
         registry.close();
     }

@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class KServeProtocolTest {
-    static final TestVectors EMOTION = TestVectors.of("emotion", "6");
+    static final TestVectors EMOTION = TestVectors.of("emotion", "8");
 
     static List<Float> flat(TestVectors.Case... cases) {
         List<Float> data = new ArrayList<>();
@@ -45,7 +45,7 @@ class KServeProtocolTest {
     @Test
     void modelMetadataAndReadiness() {
         given().when().get("/v2/models/emotion").then().statusCode(200)
-                .body("name", equalTo("emotion")).body("versions", equalTo(List.of("1", "2", "3", "4", "5", "6")))
+                .body("name", equalTo("emotion")).body("versions", equalTo(List.of("1", "2", "3", "4", "5", "6", "7", "8")))
                 .body("platform", equalTo("onnxruntime_onnx"))
                 .body("inputs[0].name", equalTo("input")).body("inputs[0].datatype", equalTo("FP32"))
                 .body("inputs[0].shape", equalTo(List.of(-1, 1, 48, 48)))
@@ -66,10 +66,10 @@ class KServeProtocolTest {
                         "data", flat(a, b))),
                 "outputs", List.of(Map.of("name", "probabilities")));
         JsonPath answer = given().contentType(ContentType.JSON).body(request)
-                .when().post("/v2/models/emotion/versions/6/infer")
+                .when().post("/v2/models/emotion/versions/8/infer")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals("emotion", answer.getString("model_name"));
-        assertEquals("6", answer.getString("model_version"));
+        assertEquals("8", answer.getString("model_version"));
         assertEquals("42", answer.getString("id"));
         assertEquals(List.of(2, 7), answer.getList("outputs[0].shape"));
         assertEquals("FP32", answer.getString("outputs[0].datatype"));
@@ -97,8 +97,8 @@ class KServeProtocolTest {
     @Test
     void errorsFollowTheProtocol() {
         given().when().get("/v2/models/nope").then().statusCode(404).body("error", containsString("nope"));
-        given().when().get("/v2/models/emotion/versions/7/ready").then().statusCode(404)
-                .body("error", containsString("version 7"));
+        given().when().get("/v2/models/emotion/versions/99/ready").then().statusCode(404)
+                .body("error", containsString("version 99"));
         given().contentType(ContentType.JSON).body(Map.of("inputs", List.of(Map.of("name", "input",
                 "shape", List.of(1, 1, 96, 96), "datatype", "FP32", "data", List.of(0.5)))))
                 .when().post("/v2/models/emotion/infer")

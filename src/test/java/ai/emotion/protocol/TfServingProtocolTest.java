@@ -23,7 +23,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class TfServingProtocolTest {
-    static final TestVectors EMOTION = TestVectors.of("emotion", "6");
+    static final TestVectors EMOTION = TestVectors.of("emotion", "8");
 
     static JsonPath predict(String path, Object body) {
         return given().contentType(ContentType.JSON).body(body).when().post(path)
@@ -41,7 +41,7 @@ class TfServingProtocolTest {
     @Test
     void modelStatusListsEveryServedVersion() {
         given().when().get("/v1/models/emotion").then().statusCode(200)
-                .body("model_version_status.version", org.hamcrest.Matchers.containsInAnyOrder("1", "2", "3", "4", "5", "6"))
+                .body("model_version_status.version", org.hamcrest.Matchers.containsInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8"))
                 .body("model_version_status[0].state", equalTo("AVAILABLE"))
                 .body("model_version_status[0].status.error_code", equalTo("OK"));
         given().when().get("/v1/models/emotion/versions/1").then().statusCode(200)
@@ -65,7 +65,7 @@ class TfServingProtocolTest {
     void rowFormatTensorInstancesGiveThePyTorchOutputs() {
         TestVectors.Case a = EMOTION.cases().get(0);
         TestVectors.Case b = EMOTION.cases().get(1);
-        JsonPath answer = predict("/v1/models/emotion/versions/6:predict",
+        JsonPath answer = predict("/v1/models/emotion/versions/8:predict",
                 Map.of("signature_name", "serving_default", "instances", List.of(a.nested(), b.nested())));
         assertEquals(2, answer.getList("predictions").size());
         assertClose(a.outputs().get("probabilities"), answer.get("predictions[0]"), EMOTION.tolerance());
@@ -75,13 +75,13 @@ class TfServingProtocolTest {
     @Test
     void b64ImagesAndNamedColumnarInputsWork() {
         TestVectors.Case c = EMOTION.cases().get(2);
-        JsonPath rows = predict("/v1/models/emotion/versions/6:predict",
+        JsonPath rows = predict("/v1/models/emotion/versions/8:predict",
                 Map.of("instances", List.of(Map.of("b64", TestData.base64(c.png())))));
         assertClose(c.outputs().get("probabilities"), rows.get("predictions[0]"), EMOTION.tolerance());
-        JsonPath columns = predict("/v1/models/emotion/versions/6:predict",
+        JsonPath columns = predict("/v1/models/emotion/versions/8:predict",
                 Map.of("inputs", Map.of("input", List.of(c.nested()))));
         assertClose(c.outputs().get("probabilities"), columns.get("outputs[0]"), EMOTION.tolerance());
-        JsonPath named = predict("/v1/models/emotion/versions/6:predict",
+        JsonPath named = predict("/v1/models/emotion/versions/8:predict",
                 Map.of("instances", List.of(Map.of("image_bytes", Map.of("b64", TestData.base64(c.png()))))));
         assertClose(c.outputs().get("probabilities"), named.get("predictions[0]"), EMOTION.tolerance());
     }
@@ -104,7 +104,7 @@ class TfServingProtocolTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("instances", List.of(EMOTION.cases().get(0).nested())))
                 .when().post("/v1/models/emotion:predict")
-                .then().statusCode(200).header("X-Model-Version", "6").body("predictions[0]", hasSize(7));
+                .then().statusCode(200).header("X-Model-Version", "8").body("predictions[0]", hasSize(7));
         given().contentType(ContentType.JSON)
                 .body(Map.of("instances", List.of(EMOTION.cases().get(0).nested())))
                 .when().post("/v1/models/emotion/versions/1:predict")
