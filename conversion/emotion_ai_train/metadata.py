@@ -48,16 +48,16 @@ def _preprocessing(side, crop_rule):
             "formula": "input = pixel * scale + offset", "crop": crop_rule}
 
 
-def emotion_metadata(version, labels, crop_rule, flip_average, training):
+def emotion_metadata(version, labels, crop_rule, flip_average, training, side=48):
     labels = list(labels)
     return {
         "schema_version": SCHEMA_VERSION, "name": "emotion", "version": str(version),
         "task": "emotion-classification", "file": "model.onnx",
-        "input": _input(48),
+        "input": _input(side),
         "outputs": [{"name": "probabilities", "dtype": "float32", "shape": [-1, len(labels)],
                      "meaning": "softmax probabilities in label order"}],
         "labels": labels,
-        "preprocessing": _preprocessing(48, crop_rule),
+        "preprocessing": _preprocessing(side, crop_rule),
         "postprocessing": {"flip_average_in_graph": flip_average},
         "training": training,
     }

@@ -18,7 +18,11 @@ STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoint
          "emotion-ai-calibrate-emotion-crop": "calibrate_emotion_crop", "emotion-ai-keras-train": "keras_train",
          "emotion-ai-quantize": "quantize", "emotion-ai-make-realphoto-crops": "make_realphoto_crops",
          "emotion-ai-evaluate-realphotos": "evaluate_realphotos", "emotion-ai-robustness": "robustness",
-         "emotion-ai-fit-calibration": "fit_calibration", "emotion-ai-flush-denormals": "flush_denormals"}
+         "emotion-ai-fit-calibration": "fit_calibration", "emotion-ai-flush-denormals": "flush_denormals",
+         "emotion-ai-make-aligned-faces": "make_aligned_faces",
+         "emotion-ai-train-mobilenet-emotion": "train_mobilenet_emotion",
+         "emotion-ai-export-mobilenet-emotion": "export_mobilenet_emotion",
+         "emotion-ai-make-crop-vectors": "make_crop_vectors"}
 
 
 def _entry_points():

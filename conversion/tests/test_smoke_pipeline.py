@@ -84,3 +84,42 @@ def test_every_command_has_help(capsys):
                 else module.parse_args(["--help"])
         assert done.value.code == 0
     assert "usage" in capsys.readouterr().out
+
+
+EXPRESSION_SETS = [os.path.join(os.path.dirname(FER_CSV), "..", name, "labels.csv") for name in
+                   ("rafdb", "kdef", "realphotos")] + [os.path.join(os.path.dirname(FER_CSV), "..", "..", "models",
+                                                                     "imagenet_mobilenet_v2", "README.md")]
+
+
+@needs_shared
+@pytest.mark.skipif(not all(os.path.isfile(p) for p in EXPRESSION_SETS), reason="RAF-DB, KDEF, realphotos or the "
+                    "ImageNet MobileNetV2 is absent from ../shared")
+def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
+    """Aligned faces of every set, the ImageNet port, one epoch on cached views, both label sets published."""
+    pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) reads the TFLite weights")
+    from emotion_ai_train.cli import export_mobilenet_emotion, make_aligned_faces, train_mobilenet_emotion
+    from emotion_ai_train.onnx_export import run_onnx
+    from emotion_ai_train.test_vectors import read_vectors
+    shared = os.path.join(os.path.dirname(FER_CSV), "..", "..")
+    faces, run, models = tmp_path / "faces", tmp_path / "run", tmp_path / "models"
+    make_aligned_faces.main(["--shared", shared, "--out", str(faces), "--limit", "150", "--template-faces", "150"])
+    report = json.load(open(faces / "faces.json"))
+    assert report["crop_rule"]["type"] == "five_point_similarity" and report["kdef"]["faces"] > 100
+    train_mobilenet_emotion.main(["--faces", str(faces), "--shared", shared, "--out", str(run), "--epochs", "1",
+                                  "--views", "1", "--fer-per-epoch", "100", "--threads", "2"])
+    history = json.load(open(run / "history.json"))
+    assert len(history) == 1 and {"rafdb_val", "kdef_val_all", "realphotos_val"} <= set(history[0])
+    for version, label_set in (("11", "fer7"), ("12", "orig5")):
+        export_mobilenet_emotion.main(["--checkpoint", str(run / "best.pt"), "--faces", str(faces), "--shared", shared,
+                                       "--version", version, "--out-dir", str(models), "--label-set", label_set])
+        folder = models / "emotion" / version
+        meta = json.load(open(folder / "model.json"))
+        jsonschema.validate(meta, SCHEMA)
+        assert meta["input"]["shape"] == [-1, 1, 112, 112] and len(meta["labels"]) == (7 if label_set == "fer7" else 5)
+        assert len(meta["postprocessing"]["calibration"]["temperature"]) == len(meta["labels"])
+        doc, inputs = read_vectors(str(folder / "test_vectors"))
+        got = run_onnx(str(folder / "model.onnx"), inputs, ["probabilities"])["probabilities"]
+        expected = np.array([c["outputs"]["probabilities"] for c in doc["cases"]])
+        assert np.abs(got - expected).max() < doc["tolerance"]
+        card = open(folder / "README.md").read()
+        assert "non-commercial" in card and "RAF-DB" in card and "apparent facial expression" in card

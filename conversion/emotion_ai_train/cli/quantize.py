@@ -35,6 +35,8 @@ from emotion_ai_train.test_vectors import read_vectors
 # says by how much), and other CPUs' kernels (VNNI, AMX, AVX2) or providers may too. Their test vectors hold to
 # this; vectors_document refuses a graph whose gap comes within half of it.
 LOWER_PRECISION_TOLERANCE = 2e-2
+# A derived graph against its fp32 parent's test vectors (parent_check).
+PARENT_TOLERANCE = 6e-2
 
 
 def reference_gap(fused, path, inputs, names):
@@ -56,6 +58,19 @@ def vectors_document(cases, precision, gap):
             "tolerance_why": f"{precision} kernels differ between runtimes and CPUs; here the fused kernels and the "
                              f"graph run op by op (optimizations off) differ by up to {gap:.1e}",
             "cases": cases}
+
+
+def parent_check(parent_meta, drift):
+    """How far this graph may be from its fp32 parent's committed outputs on the same inputs, on any CPU: the
+    quantization error measured here, which every CPU reproduces when the kernels cannot saturate, within
+    LOWER_PRECISION_TOLERANCE. A saturating CPU moves probabilities by 0.1 and more (issue 28), well beyond."""
+    if drift >= PARENT_TOLERANCE - LOWER_PRECISION_TOLERANCE:
+        raise SystemExit(f"the derived graph is {drift:.3f} from its parent's test vectors: more than the "
+                         f"{PARENT_TOLERANCE - LOWER_PRECISION_TOLERANCE:.2f} a parent check can allow")
+    return {"version": f"{parent_meta['name']}/{parent_meta['version']}", "tolerance": PARENT_TOLERANCE,
+            "max_difference_here": float(f"{drift:.3g}"),
+            "meaning": "this graph, run on the parent's test-vector inputs, stays within tolerance of the parent's "
+                       "expected outputs"}
 
 
 def emotion_calibration(fer_data, count, seed):
@@ -127,22 +142,45 @@ def nodes_after(model_path, op_type):
     return sorted(tail)
 
 
+# Why 7-bit weights give the same answers on every x86-64 CPU (docs/benchmarks.md, "int8 on every CPU"): ONNX
+# Runtime's U8S8 kernels on AVX2 and on AVX-512 without VNNI multiply with vpmaddubsw, which adds each pair of
+# uint8 x int8 products into an int16 with saturation. With activations in [0, 255] and weights in [-64, 64]
+# (reduce_range) a pair is at most 2 * 255 * 64 = 32640 <= 32767, so no pair saturates; the int16 pairs are then
+# widened and summed in int32 (vpmaddwd), as VNNI's vpdpbusd and AMX's tdpbusd sum every product in int32 at
+# once. Integer sums that never overflow do not depend on their order, so every kernel gives the same int32
+# accumulators. Full int8 weights ([-128, 127]) reach 2 * 255 * 127 = 64770 and saturate on AVX2.
+WEIGHT_RANGE = {7: 64, 8: 128}
+INT16_MAX = 32767
+
+
+def pair_sum_bound(weight_bits, weights="int8"):
+    """The largest |a1*w1 + a2*w2| of two uint8 activations and two weights at this precision: what one int16
+    lane of vpmaddubsw must hold (uint8 weights are widened to int16 by the U8U8 kernels, never paired in int16)."""
+    return 2 * 255 * (WEIGHT_RANGE[weight_bits] if weights == "int8" else 255)
+
+
 def quantize_int8(src, dst, calibration, method, op_types=None, activations="int8", quant_format="QDQ",
-                  float_after=None):
+                  float_after=None, weight_bits=7, weights="int8"):
     """activations uint8 = U8S8, the form x86's VNNI dot products take natively; int8 = S8S8, ONNX Runtime's
-    default. QOperator writes QLinearConv & co. directly; QDQ leaves the fusion to ONNX Runtime at load.
+    default. weight_bits 7 = ONNX Runtime's reduce_range: weights in [-64, 64], which no x86 kernel can saturate
+    (WEIGHT_RANGE above). weights uint8 (with uint8 activations) = U8U8, which AVX2 computes in int16 x int16.
+    QOperator writes QLinearConv & co. directly; QDQ leaves the fusion to ONNX Runtime at load.
     float_after: an op type (the emotion classifier's Gemm) after which the graph stays float32, so that the
     calibration, softmax and mirror average give probabilities at full resolution that sum to 1."""
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     quantize_static(src, dst, _Reader(calibration), quant_format=getattr(QuantFormat, quant_format), per_channel=True,
+                    reduce_range=weight_bits == 7,
                     activation_type=QuantType.QUInt8 if activations == "uint8" else QuantType.QInt8,
-                    weight_type=QuantType.QInt8, op_types_to_quantize=op_types,
+                    weight_type=QuantType.QUInt8 if weights == "uint8" else QuantType.QInt8,
+                    op_types_to_quantize=op_types,
                     nodes_to_exclude=nodes_after(src, float_after) if float_after else None,
                     calibrate_method=getattr(CalibrationMethod, method))
+    form = ("U" if activations == "uint8" else "S") + "8" + ("U" if weights == "uint8" else "S") + "8"
     return {"method": f"onnxruntime {onnxruntime.__version__} quantize_static after quant_pre_process",
             "quant_format": quant_format, "per_channel": True,
-            "activation_type": "uint8 (U8S8)" if activations == "uint8" else "int8 (S8S8)", "weight_type": "int8",
-            "calibrate_method": method, "reduce_range": False,
+            "activation_type": f"{activations} ({form})", "weight_type": weights,
+            "weight_bits": weight_bits, "calibrate_method": method, "reduce_range": weight_bits == 7,
+            "int16_pair_bound": {"largest_pair_sum": pair_sum_bound(weight_bits, weights), "int16_max": INT16_MAX},
             "op_types_quantized": op_types or "onnxruntime's default (every supported op)",
             **({"float32_after": f"{float_after} (the outputs' tail is not quantized)"} if float_after else {})}
 
@@ -171,7 +209,7 @@ def convert_fp16(src, dst):
 
 
 def derive(model_dir, precision, version, out_dir, calibration=None, calibration_info=None, method="MinMax",
-           command=None, op_types=None, activations="int8", quant_format="QDQ"):
+           command=None, op_types=None, activations="int8", quant_format="QDQ", weight_bits=7, weights="int8"):
     meta = metadata.read(model_dir)
     src = os.path.join(model_dir, meta["file"])
     folder = os.path.join(out_dir, meta["name"], str(version))
@@ -185,7 +223,8 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
         if precision == "int8":
             # probabilities stay float: quantized to 1/255 steps they would not sum to 1
             float_after = "Gemm" if meta["task"] == "emotion-classification" else None
-            settings = quantize_int8(pre, dst, calibration, method, op_types, activations, quant_format, float_after)
+            settings = quantize_int8(pre, dst, calibration, method, op_types, activations, quant_format, float_after,
+                                     weight_bits, weights)
             settings["calibration"] = calibration_info
         else:
             settings = convert_fp16(pre, dst)
@@ -204,8 +243,10 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
         out = run_onnx(session, inputs[i:i + 1], names)
         cases.append({"input": case["input"], "outputs": {n: out[n][0].round(7).tolist() for n in names}})
         drift = max(drift, max(float(np.abs(out[n][0] - np.array(case["outputs"][n])).max()) for n in names))
+    doc = vectors_document(cases, precision, reference_gap(session, dst, inputs, names))
+    doc["parent"] = parent_check(meta, drift)
     with open(os.path.join(vectors_out, "expected.json"), "w") as fh:
-        json.dump(vectors_document(cases, precision, reference_gap(session, dst, inputs, names)), fh)
+        json.dump(doc, fh)
 
     derived = {k: v for k, v in meta.items() if k not in ("sha256", "crc32", "metrics", "export_command")}
     derived.update(version=str(version), precision=precision, derived_from=f"{meta['name']}/{meta['version']}")
@@ -236,6 +277,11 @@ def main(argv=None):
     ap.add_argument("--activations", choices=("int8", "uint8"), default="int8",
                     help="int8: activations int8 (S8S8, ONNX Runtime's default); uint8: U8S8")
     ap.add_argument("--quant-format", choices=("QDQ", "QOperator"), default="QDQ")
+    ap.add_argument("--weight-bits", type=int, choices=(7, 8), default=7,
+                    help="int8: 7 (reduce_range, weights in [-64, 64]: no x86 kernel can saturate, the same answers "
+                         "on every CPU) or 8 (full range: AVX2 and AVX-512 without VNNI saturate; never served)")
+    ap.add_argument("--weights", choices=("int8", "uint8"), default="int8",
+                    help="int8 weights (U8S8 with --activations uint8) or uint8 (U8U8)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
@@ -255,7 +301,8 @@ def main(argv=None):
                                                      args.calibration_size, args.seed)
     folder, drift = derive(args.model_dir, args.precision, args.version, args.out_dir, calibration, info,
                            args.calibrate_method, metadata.RUN_PREFIX + metadata.command_line("quantize.py", argv),
-                           args.op_types.split(",") if args.op_types else None, args.activations, args.quant_format)
+                           args.op_types.split(",") if args.op_types else None, args.activations, args.quant_format,
+                           args.weight_bits, args.weights)
     size = os.path.getsize(os.path.join(folder, "model.onnx")) / 1e6
     print(f"wrote {folder}: {args.precision} model.onnx {size:.2f} MB, largest change on the source's test vectors "
           f"{drift:.2e}", flush=True)

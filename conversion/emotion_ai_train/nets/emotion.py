@@ -57,11 +57,11 @@ class EmotionExport(nn.Module):
     confidence can be corrected class by class: one temperature cannot be right for FER2013 and for real photos
     at once (docs/benchmarks.md)."""
 
-    def __init__(self, net, flip_average=True, temperature=1.0, class_bias=None):
+    def __init__(self, net, flip_average=True, temperature=1.0, class_bias=None, side=INPUT_SIDE):
         super().__init__()
         self.net, self.flip_average = net, flip_average
         # Mirroring as a matmul with an anti-diagonal matrix: plain MatMul is supported by every ONNX runtime.
-        self.register_buffer("mirror", torch.eye(INPUT_SIDE).flip(0))
+        self.register_buffer("mirror", torch.eye(side).flip(0))
         temperature = torch.as_tensor(temperature, dtype=torch.float32)
         self.per_predicted_class = temperature.dim() == 1
         self.calibrated = bool((temperature != 1.0).any()) or class_bias is not None

@@ -1,0 +1,242 @@
+"""Trains the MobileNetV2 expression family (nets/mobilenet.py) from the ImageNet weights of
+../shared/models/imagenet_mobilenet_v2 on five-point aligned gray faces (make_aligned_faces.py): RAF-DB train,
+FER2013 Training, the real photos' training people and KDEF's training people; validated on RAF-DB's tenth,
+FER2013 PublicTest, the real photos' validation people and KDEF's validation people (frontal and all angles).
+
+Budgeted for a 2-core CPU (docs/benchmarks.md): the stem and the first `--trunk-blocks` blocks stay at their
+ImageNet weights and run once per augmented view of each training face (ONNX Runtime, `--views` views: rotation,
+scale, shift, mirror, brightness, contrast, noise), their outputs cached as float16; the remaining blocks and the
+head train on the cached views (a view drawn afresh per face and epoch), with Adam, class weights (inverse square
+root of the class frequency), label smoothing, a plateau learning rate and early stopping on the mean of the
+validation figures. A checkpoint per epoch; --resume continues a run. --device cuda runs the same recipe on a GPU.
+Example:
+  emotion-ai-train-mobilenet-emotion --faces ../runs/aligned112 --shared ../../shared --out ../runs/mnv2-emotion
+"""
+
+import argparse
+import json
+import os
+import tempfile
+import time
+
+import cv2
+import numpy as np
+import onnxruntime
+import torch
+from torch.nn import functional
+
+from emotion_ai_train import pretrained
+from emotion_ai_train.labels import FER2013_LABELS
+from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
+
+SETS = ("rafdb", "fer2013", "realphotos", "kdef")
+
+
+def load_faces(folder):
+    return {name: dict(np.load(os.path.join(folder, f"{name}.npz"))) for name in SETS}
+
+
+def augment(img, rng):
+    """One training view of an aligned face: rotation +-15 degrees, scale +-10%, shift +-5%, mirror, brightness
+    +-25, contrast x0.75-1.25, Gaussian noise (sigma up to 6) half the time."""
+    side = img.shape[0]
+    angle, scale = rng.uniform(-15, 15), rng.uniform(0.9, 1.1)
+    m = cv2.getRotationMatrix2D((side / 2, side / 2), angle, scale)
+    m[:, 2] += rng.uniform(-0.05, 0.05, 2) * side
+    out = cv2.warpAffine(img, m, (side, side), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if rng.random() < 0.5:
+        out = out[:, ::-1]
+    out = out.astype(np.float32)
+    out = (out - out.mean()) * rng.uniform(0.75, 1.25) + out.mean() + rng.uniform(-25, 25)
+    if rng.random() < 0.5:
+        out = out + rng.normal(0, rng.uniform(0, 6), out.shape)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def trunk_session(net, side, folder):
+    """The frozen trunk as an ONNX Runtime session (several times faster than PyTorch's CPU depthwise kernels)."""
+    path = os.path.join(folder, "trunk.onnx")
+    torch.onnx.export(_Trunk(net).eval(), torch.rand(1, 1, side, side), path, input_names=["input"],
+                      output_names=["features"], dynamic_axes={"input": {0: "n"}, "features": {0: "n"}},
+                      opset_version=17, dynamo=False)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = torch.get_num_threads()
+    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+class _Trunk(torch.nn.Module):
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net.embed(x)
+
+
+def embed_all(session, images, batch=256):
+    out = []
+    for i in range(0, len(images), batch):
+        x = images[i:i + batch].astype(np.float32)[:, None] / 255.0
+        out.append(session.run(["features"], {"input": x})[0].astype(np.float16))
+    return np.concatenate(out)
+
+
+def class_weights(labels, classes=7):
+    counts = np.bincount(labels, minlength=classes).astype(np.float64)
+    w = 1.0 / np.sqrt(np.maximum(counts, 1))
+    return torch.tensor(w / (w * counts).sum() * counts.sum(), dtype=torch.float32)
+
+
+def evaluate(net, features, labels, device, batch=512):
+    net.eval()
+    probs = []
+    with torch.no_grad():
+        for i in range(0, len(features), batch):
+            x = torch.from_numpy(features[i:i + batch].astype(np.float32)).to(device)
+            probs.append(torch.softmax(net.classify(x), 1).cpu().numpy())
+    probs = np.concatenate(probs)
+    pred = probs.argmax(1)
+    recalls = [float((pred[labels == c] == c).mean()) for c in range(7) if (labels == c).any()]
+    return {"accuracy": float((pred == labels).mean()), "balanced_accuracy": float(np.mean(recalls)),
+            "faces": int(len(labels))}, probs
+
+
+def validation_sets(faces):
+    """name -> (images, labels): RAF-DB val, FER2013 PublicTest, realphotos val people, KDEF val frontal / all."""
+    def pick(name, mask):
+        return faces[name]["images"][mask], faces[name]["labels"][mask]
+    kdef_val = faces["kdef"]["split"] == "val"
+    return {"rafdb_val": pick("rafdb", faces["rafdb"]["split"] == "val"),
+            "fer2013_publictest": pick("fer2013", faces["fer2013"]["split"] == "test"),
+            "realphotos_val": pick("realphotos", faces["realphotos"]["split"] == "val"),
+            "kdef_val_frontal": pick("kdef", kdef_val & (faces["kdef"]["angle"] == "S")),
+            "kdef_val_all": pick("kdef", kdef_val)}
+
+
+def monitor(figures):
+    """What early stopping and the plateau follow: the mean over the sets, balanced accuracy for real photos."""
+    return float(np.mean([figures["rafdb_val"]["accuracy"], figures["fer2013_publictest"]["accuracy"],
+                          figures["realphotos_val"]["balanced_accuracy"], figures["kdef_val_all"]["accuracy"]]))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--faces", required=True, help="make_aligned_faces.py output folder")
+    ap.add_argument("--shared", required=True, help="../shared (the ImageNet MobileNetV2)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--trunk-blocks", type=int, default=6)
+    ap.add_argument("--views", type=int, default=3, help="cached augmented views per training face")
+    ap.add_argument("--fer-per-epoch", type=int, default=10000, help="FER2013 Training faces drawn per epoch")
+    ap.add_argument("--epochs", type=int, default=14)
+    ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--patience", type=int, default=4, help="epochs without a better monitor before stopping")
+    ap.add_argument("--max-minutes", type=float, default=170)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--resume", action="store_true", help="continue from <out>/last.pt")
+    ap.add_argument("--limit", type=int, help="N random faces of each set (smoke runs)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    started = time.time()
+
+    faces = load_faces(args.faces)
+    if args.limit:
+        picks = {k: np.sort(rng.choice(len(d["labels"]), min(args.limit, len(d["labels"])), False))
+                 for k, d in faces.items()}  # spread over every split
+        faces = {k: {f: v[picks[k]] for f, v in d.items()} for k, d in faces.items()}
+    net = MobileNetEmotionNet(len(FER2013_LABELS), args.dropout, args.trunk_blocks)
+    net.load_imagenet(pretrained.load_tflite(pretrained.default_path(args.shared)))
+    side = faces["rafdb"]["images"].shape[1]
+
+    cache = os.path.join(args.out, f"views-{args.trunk_blocks}-{args.views}.npz")
+    train_parts = {name: faces[name]["split"] == "train" for name in SETS}
+    if not os.path.isfile(cache):
+        with tempfile.TemporaryDirectory() as tmp:
+            session = trunk_session(net, side, tmp)
+            t0 = time.time()
+            arrays = {}
+            for name in SETS:
+                images = faces[name]["images"][train_parts[name]]
+                views = [embed_all(session, np.stack([augment(img, rng) for img in images]))
+                         for _ in range(args.views)]
+                arrays[f"{name}_train"] = np.stack(views, 1)  # [N, views, C, H, W]
+                arrays[f"{name}_labels"] = faces[name]["labels"][train_parts[name]]
+                print(f"cached {name}: {arrays[f'{name}_train'].shape} after {time.time() - t0:.0f} s", flush=True)
+            for name, (images, labels) in validation_sets(faces).items():
+                arrays[f"val_{name}"] = embed_all(session, images)
+                arrays[f"val_{name}_labels"] = labels
+            np.savez(cache, **arrays)
+    cached = dict(np.load(cache))
+    val = {k[4:]: (cached[k], cached[k + "_labels"]) for k in cached if k.startswith("val_") and
+           not k.endswith("_labels")}
+    train = {name: (cached[f"{name}_train"], cached[f"{name}_labels"]) for name in SETS}
+    all_labels = np.concatenate([train[n][1] for n in SETS if n != "fer2013"] +
+                                [train["fer2013"][1][:args.fer_per_epoch]])
+    weights = class_weights(all_labels).to(args.device)
+
+    net.trunk.requires_grad_(False)
+    net.to(args.device)
+    params = list(net.top.parameters()) + list(net.head.parameters())
+    opt = torch.optim.Adam(params, lr=args.lr)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=0.3, patience=1)
+    state = {"epoch": 0, "best": -1.0, "best_epoch": 0, "history": []}
+    last = os.path.join(args.out, "last.pt")
+    if args.resume and os.path.isfile(last):
+        ckpt = torch.load(last, map_location=args.device, weights_only=False)
+        net.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        plateau.load_state_dict(ckpt["plateau"])
+        state = ckpt["state"]
+        print(f"resumed after epoch {state['epoch']}", flush=True)
+
+    while state["epoch"] < args.epochs:
+        epoch = state["epoch"] + 1
+        net.train()
+        fer_pick = rng.choice(len(train["fer2013"][1]), min(args.fer_per_epoch, len(train["fer2013"][1])), False)
+        index = [(n, i) for n in SETS for i in (fer_pick if n == "fer2013" else range(len(train[n][1])))]
+        order = rng.permutation(len(index))
+        t0, total, seen = time.time(), 0.0, 0
+        for b in range(0, len(order), args.batch_size):
+            chosen = [index[j] for j in order[b:b + args.batch_size]]
+            x = np.stack([train[n][0][i, rng.integers(args.views)] for n, i in chosen]).astype(np.float32)
+            y = torch.tensor([int(train[n][1][i]) for n, i in chosen], device=args.device)
+            logits = net.classify(torch.from_numpy(x).to(args.device))
+            loss = functional.cross_entropy(logits, y, weight=weights, label_smoothing=args.label_smoothing)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total, seen = total + loss.item() * len(chosen), seen + len(chosen)
+        figures = {name: evaluate(net, f, l, args.device)[0] for name, (f, l) in val.items()}
+        score = monitor(figures)
+        plateau.step(score)
+        row = {"epoch": epoch, "loss": total / seen, "faces": seen, "seconds": round(time.time() - t0),
+               "lr": opt.param_groups[0]["lr"], "monitor": score, **{k: v for k, v in figures.items()}}
+        state["history"].append(row)
+        state["epoch"] = epoch
+        print(json.dumps(row), flush=True)
+        if score > state["best"]:
+            state.update(best=score, best_epoch=epoch)
+            torch.save({"model": net.state_dict(), "args": vars(args), "epoch": epoch, "figures": figures},
+                       os.path.join(args.out, "best.pt"))
+        torch.save({"model": net.state_dict(), "optimizer": opt.state_dict(), "plateau": plateau.state_dict(),
+                    "state": state, "args": vars(args)}, last)
+        with open(os.path.join(args.out, "history.json"), "w") as fh:
+            json.dump(state["history"], fh, indent=1)
+        if epoch - state["best_epoch"] >= args.patience:
+            print(f"early stop: no better monitor since epoch {state['best_epoch']}", flush=True)
+            break
+        if (time.time() - started) / 60 > args.max_minutes:
+            print("time budget spent", flush=True)
+            break
+    print(f"best epoch {state['best_epoch']}: monitor {state['best']:.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
