@@ -82,6 +82,17 @@ def emotion_calibration(fer_data, count, seed):
              "sampling": f"uniform without replacement, seed {seed}", "preprocessing": "pixel / 255 (48x48 gray)"})
 
 
+def aligned_calibration(faces, count, seed):
+    """Training faces of every set, five-point aligned (make_aligned_faces.py), for models of that crop rule."""
+    sets = [np.load(os.path.join(faces, f"{name}.npz")) for name in ("rafdb", "fer2013", "realphotos", "kdef")]
+    images = np.concatenate([s["images"][s["split"] == "train"] for s in sets])
+    pick = np.sort(np.random.default_rng(seed).choice(len(images), min(count, len(images)), False))
+    return (images[pick].astype(np.float32)[:, None] / 255.0,
+            {"data": "training faces of RAF-DB, FER2013, realphotos and KDEF, five-point aligned", "source": faces,
+             "faces": int(len(pick)), "of": int(len(images)), "sampling": f"uniform without replacement, seed {seed}",
+             "preprocessing": f"pixel / 255 ({images.shape[1]}x{images.shape[2]} gray)"})
+
+
 def keypoint_calibration(meta, crops, landmarks, detector, count, seed):
     """Training crops by the model's crop rule; the model's held-out people never enter."""
     held_out = set(meta["training"].get("validation_people") or [])
@@ -267,6 +278,8 @@ def main(argv=None):
     ap.add_argument("--version", required=True, help="version of the derived model")
     ap.add_argument("--out-dir", required=True, help="writes <out-dir>/<name>/<version>/ (e.g. ../runs/quant)")
     ap.add_argument("--fer-data", help="int8 emotion: FER2013 (Training faces calibrate)")
+    ap.add_argument("--faces", help="int8 emotion with a five-point crop rule: make_aligned_faces.py's folder "
+                    "(its training faces calibrate)")
     ap.add_argument("--crops", help="int8 keypoints: make_keypoint_crops.py folder (its train.npz calibrates)")
     ap.add_argument("--landmarks", help="int8 keypoints without --crops: landmarks68 folder, cut here with --detector")
     ap.add_argument("--detector", help="YuNet ONNX file (with --landmarks)")
@@ -290,9 +303,11 @@ def main(argv=None):
         ap.error(f"{args.model_dir} is already {meta['precision']}: derive from the fp32 version")
     calibration = info = None
     if args.precision == "int8":
-        if meta["task"] == "emotion-classification":
+        if meta["task"] == "emotion-classification" and args.faces:
+            calibration, info = aligned_calibration(args.faces, args.calibration_size, args.seed)
+        elif meta["task"] == "emotion-classification":
             if not args.fer_data:
-                ap.error("--fer-data is needed to calibrate an emotion model")
+                ap.error("--fer-data (or --faces) is needed to calibrate an emotion model")
             calibration, info = emotion_calibration(args.fer_data, args.calibration_size, args.seed)
         else:
             if not (args.crops or (args.landmarks and args.detector)):

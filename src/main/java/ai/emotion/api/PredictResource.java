@@ -7,6 +7,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
@@ -29,6 +31,11 @@ import ai.emotion.serving.Inference;
 @APIResponse(responseCode = "422", ref = "UnknownVersion")
 @APIResponse(responseCode = "503", ref = "NotReady")
 public class PredictResource {
+    static final String ALIGNMENT = "A model whose crop rule is five_point_similarity (trained on faces aligned on "
+            + "the face detector's five landmarks) gets the face aligned on the five landmarks the detector finds in "
+            + "the crop; when it finds none, and for every other model, the whole crop is resized. The answer's "
+            + "`alignment` says which: \"five_point\" or \"whole_image\".";
+
     private final Inference inference;
 
     public PredictResource(Inference inference) {
@@ -38,7 +45,9 @@ public class PredictResource {
     @POST
     @Path("/emotion")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Emotion probabilities of a face crop")
+    @Operation(summary = "Emotion probabilities of a face crop", description = ALIGNMENT)
+    @APIResponse(responseCode = "200", description = "The emotion",
+            content = @Content(schema = @Schema(implementation = EmotionResponse.class)))
     public EmotionResponse emotion(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
         PredictRequest r = PredictRequest.require(request).withCallerKey(callerKey);
         return EmotionResponse.of(inference.emotion(inference.imageBytes(r.image()), r.modelVersion(), r.callerKey()));
@@ -57,7 +66,9 @@ public class PredictResource {
     @POST
     @Path("/both")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Emotion and keypoints of a face crop")
+    @Operation(summary = "Emotion and keypoints of a face crop", description = ALIGNMENT)
+    @APIResponse(responseCode = "200", description = "The emotion and the keypoints",
+            content = @Content(schema = @Schema(implementation = BothResponse.class)))
     public BothResponse both(PredictRequest request, @RestHeader(CallerKey.HEADER) String callerKey) {
         PredictRequest r = PredictRequest.require(request).withCallerKey(callerKey);
         return BothResponse.of(inference.both(inference.imageBytes(r.image()), r.modelVersion(), r.callerKey()));
@@ -66,7 +77,9 @@ public class PredictResource {
     @POST
     @Path("/file")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'")
+    @Operation(summary = "Emotion of a face crop uploaded as multipart field 'file'", description = ALIGNMENT)
+    @APIResponse(responseCode = "200", description = "The emotion",
+            content = @Content(schema = @Schema(implementation = EmotionResponse.class)))
     public EmotionResponse file(@RestForm("file") FileUpload file, @RestForm("model_version") String modelVersion,
             @RestHeader(CallerKey.HEADER) String callerKey) {
         return EmotionResponse.of(inference.emotion(Uploads.bytes(file), modelVersion, callerKey));

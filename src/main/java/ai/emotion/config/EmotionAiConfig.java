@@ -194,6 +194,13 @@ public interface EmotionAiConfig {
         /** Batch size of the warm-up run (also exercises the dynamic batch axis). */
         @WithDefault("4")
         int warmUpBatch();
+
+        /**
+         * Run every version's test vectors on this CPU at load and serve only those that reproduce them: the same
+         * int8 graph can answer wrongly on another CPU (issue 28). False serves every version unchecked.
+         */
+        @WithDefault("true")
+        boolean selfCheck();
     }
 
     interface Engine {

@@ -9,7 +9,11 @@ import org.eclipse.microprofile.health.Readiness;
 
 import ai.emotion.serving.ModelRegistry;
 
-/** Ready once every model version's session and the face detector are loaded and warmed; lists each one's state. */
+/**
+ * Ready once every model version's session and the face detector are loaded, warmed and self-checked; lists each
+ * one's state. A version that failed its self-check ("unavailable: why") does not hold readiness DOWN: requests
+ * fall back to the version it derives from.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelsReadiness implements HealthCheck {
@@ -22,7 +26,7 @@ public class ModelsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("models").status(repository.allWarm());
-        repository.status().forEach((model, warm) -> builder.withData(model, warm ? "warm" : "loading"));
+        repository.status().forEach(builder::withData);
         return builder.build();
     }
 }

@@ -41,6 +41,11 @@ public record ModelFolder(Path dir, ModelMetadata metadata) {
         return dir.resolve(metadata.file());
     }
 
+    /** test_vectors/expected.json: what a runtime must reproduce (absent for a face detector). */
+    public Path testVectorsFile() {
+        return dir.resolve("test_vectors").resolve("expected.json");
+    }
+
     /** Every &lt;name&gt;/&lt;version&gt; folder under {@code root} that holds a model.json. */
     public static List<ModelFolder> scan(Path root) {
         if (!Files.isDirectory(root)) {
@@ -84,6 +89,10 @@ public record ModelFolder(Path dir, ModelMetadata metadata) {
         if (!ModelId.isVersion(meta.version())) {
             throw new ModelLoadException(json.toAbsolutePath() + ": version must be a whole number, not "
                     + meta.version());
+        }
+        if (meta.derivedFrom() != null && meta.parent().isEmpty()) {
+            throw new ModelLoadException(json.toAbsolutePath() + ": derived_from must be <name>/<version>, not "
+                    + meta.derivedFrom());
         }
         ModelFolder folder = new ModelFolder(versionDir, meta);
         verifyChecksum(folder.modelFile(), meta);

@@ -1,6 +1,7 @@
 package ai.emotion.model;
 
 import java.util.Comparator;
+import java.util.Optional;
 
 /**
  * A served model version, "name/version" as in models-onnx/&lt;name&gt;/&lt;version&gt;/. Versions are whole
@@ -23,6 +24,15 @@ public record ModelId(String name, String version) implements Comparable<ModelId
             return false;
         }
         return text.chars().allMatch(Character::isDigit);
+    }
+
+    /** "name/version" as model.json's derived_from writes it; empty when {@code text} is not of that form. */
+    public static Optional<ModelId> parse(String text) {
+        int slash = text == null ? -1 : text.lastIndexOf('/');
+        if (slash <= 0 || !isVersion(text.substring(slash + 1))) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelId(text.substring(0, slash), text.substring(slash + 1)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package ai.emotion.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -27,12 +28,21 @@ public record ModelMetadata(
         @JsonProperty("preprocessing") Preprocessing preprocessing,
         @JsonProperty("detector") DetectorSpec detector,
         @JsonProperty("metrics") Map<String, Object> metrics,
-        @JsonProperty("precision") String precision) {
+        @JsonProperty("precision") String precision,
+        @JsonProperty("derived_from") String derivedFrom) {
 
     /** fp32 unless model.json names a lower precision (a version derived by conversion/quantize.py). */
     @Override
     public String precision() {
         return precision == null ? "fp32" : precision;
+    }
+
+    /**
+     * The version this one was derived from without retraining (model.json derived_from, e.g. an int8 graph's fp32
+     * source): what routing falls back to when this one fails its self-check.
+     */
+    public Optional<ModelId> parent() {
+        return ModelId.parse(derivedFrom);
     }
 
     public ModelId id() {

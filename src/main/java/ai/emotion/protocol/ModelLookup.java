@@ -10,7 +10,7 @@ import ai.emotion.serving.ModelVersion;
 
 /**
  * Model lookup as the TF Serving and KServe protocols answer it: an unknown model or version is 404 there (both
- * specifications say so), where the face endpoints answer 422.
+ * specifications say so), where the face endpoints answer 422; so is a version not served on this CPU.
  */
 public final class ModelLookup {
     private ModelLookup() {
@@ -26,16 +26,31 @@ public final class ModelLookup {
         return versions;
     }
 
+    /** Every served version, lowest first, in whatever state; 404 when the model is not served. */
+    public static List<ModelVersion> all(Inference inference, String name) {
+        return versions(inference, name).stream().map(v -> described(inference, name, v)).toList();
+    }
+
     /** The named version, or the one routing picks (split, default, highest) when {@code version} is null. */
     public static ModelVersion routed(Inference inference, String name, String version, String callerKey) {
         List<String> versions = versions(inference, name);
         if (version != null && !versions.contains(version)) {
             throw noVersion(name, version, versions);
         }
-        return inference.route(name, version, callerKey);
+        try {
+            return inference.route(name, version, callerKey);
+        } catch (ApiException e) {
+            if (e.code() != ErrorCode.UNKNOWN_MODEL_VERSION) {
+                throw e;
+            }
+            throw new ApiException(ErrorCode.NOT_FOUND, e.getMessage()); // not served on this CPU
+        }
     }
 
-    /** The named version, or the highest, for metadata and status answers (no routing, no metrics). */
+    /**
+     * The named version, or the one a request naming none gets (fallback included), for metadata and status
+     * answers (no metrics).
+     */
     public static ModelVersion described(Inference inference, String name, String version) {
         List<String> versions = versions(inference, name);
         return inference.find(name, version).orElseThrow(() -> noVersion(name, version, versions));

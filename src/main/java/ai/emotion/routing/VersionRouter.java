@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Chooses the version that answers a request which names none: the configured weighted split (A/B), else
  * the configured default, else the highest version. With a caller key the split is sticky: the same key
- * always lands on the same version (a hash, so every replica agrees without shared state).
+ * always lands on the same version (a hash, so every replica agrees without shared state). A chosen version that
+ * is not served on this CPU gives way to the version it derives from ({@link Route#FALLBACK}, serving's job).
  */
 @ApplicationScoped
 public class VersionRouter {
@@ -68,6 +69,11 @@ public class VersionRouter {
         return new Route(Optional.empty(), "latest");
     }
 
+    /** The configured default version of {@code model} (split aside); empty = the highest. */
+    public Optional<String> defaultVersion(String model) {
+        return Optional.ofNullable(config.routing().get(model)).flatMap(EmotionAiConfig.Route::defaultVersion);
+    }
+
     /** Picks a version with probability weight/total; the key, when given, fixes the draw. */
     static Optional<String> split(TreeMap<String, Integer> weights, String callerKey) {
         int total = weights.values().stream().mapToInt(Integer::intValue).sum();
@@ -95,7 +101,16 @@ public class VersionRouter {
                 .tags("model", model, "version", version, "reason", route.reason()).register(registry).increment();
     }
 
-    /** The chosen version (empty = highest served) and the reason: requested, split, sticky, default, latest. */
+    /**
+     * The chosen version (empty = highest served) and the reason: requested, split, sticky, default, latest, or
+     * fallback (the chosen one was not served on this CPU, an ancestor answered).
+     */
     public record Route(Optional<String> version, String reason) {
+        public static final Route FALLBACK = new Route(Optional.empty(), "fallback");
+
+        /** The request named the version: it is served as named or refused, never replaced. */
+        public boolean requested() {
+            return "requested".equals(reason);
+        }
     }
 }

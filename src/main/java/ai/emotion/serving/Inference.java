@@ -20,6 +20,9 @@ import ai.emotion.translate.EmotionTranslator;
 import ai.emotion.translate.FaceTranslator;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.translate.KeypointTranslator;
+import ai.emotion.vision.FaceCropper;
+import ai.emotion.vision.FaceInCrop;
+import ai.emotion.vision.FivePointAligner;
 import ai.emotion.vision.Frame;
 import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
@@ -65,7 +68,7 @@ public class Inference {
         ModelVersion model = route(EMOTION, version, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return wholeFace(model, translator(model, EmotionTranslator.class), face);
+            return wholeFace(model, translator(model, EmotionTranslator.class), face, scope);
         }
     }
 
@@ -74,7 +77,7 @@ public class Inference {
         ModelVersion model = route(KEYPOINTS, version, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return wholeFace(model, translator(model, KeypointTranslator.class), face);
+            return wholeFace(model, translator(model, KeypointTranslator.class), face, scope);
         }
     }
 
@@ -84,8 +87,8 @@ public class Inference {
         ModelVersion keypointModel = route(KEYPOINTS, null, callerKey);
         try (Admission.Permit permit = admission.enter(); MatScope scope = new MatScope()) {
             Mat face = decoder.decodeGray(image, scope);
-            return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face),
-                    wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face));
+            return new Both(wholeFace(emotionModel, translator(emotionModel, EmotionTranslator.class), face, scope),
+                    wholeFace(keypointModel, translator(keypointModel, KeypointTranslator.class), face, scope));
         }
     }
 
@@ -99,10 +102,21 @@ public class Inference {
         }
     }
 
-    /** The image itself is the face: one item, its frame the whole image. */
-    private static <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face) {
-        Map<String, float[]> outputs = model.run(pack(translator, List.of(face)), 1);
-        return new Served<>(translator.decode(outputs, 0, Frame.wholeImage(face.cols(), face.rows())), model.id());
+    /**
+     * The image itself is the face: one item, its frame the whole image. A model trained on five-point aligned faces
+     * gets the face aligned on the landmarks the face detector finds in the image, and the whole image when it finds
+     * none (a crop too tight or too small for it, or the Haar fallback, which gives no landmarks).
+     */
+    private <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face, MatScope scope) {
+        Optional<FaceCropper.Crop> aligned = translator.alignsFivePoints()
+                ? FaceInCrop.find(registry.detector().detector(), face, decoder.detectionMaxSide(), scope)
+                        .filter(f -> FivePointAligner.usable(f.landmarks5())).map(f -> translator.crop(face, f, scope))
+                : Optional.empty();
+        Mat item = aligned.map(FaceCropper.Crop::image).orElse(face);
+        Frame frame = aligned.map(FaceCropper.Crop::frame).orElseGet(() -> Frame.wholeImage(face.cols(), face.rows()));
+        Map<String, float[]> outputs = model.run(pack(translator, List.of(item)), 1);
+        return new Served<>(translator.decode(outputs, 0, frame), model.id(),
+                aligned.isPresent() ? Served.FIVE_POINT : Served.WHOLE_IMAGE);
     }
 
     /** The faces packed into one batch through the translator, queued as one run. */
@@ -131,22 +145,37 @@ public class Inference {
                 model.id() + " is a " + model.metadata().task() + " model, not one this endpoint serves"));
     }
 
-    /** The requested version, or the one routing picks for this caller when none is requested. */
+    /**
+     * The requested version, or the one routing picks for this caller when none is requested. A version that
+     * failed its self-check on this CPU is refused when requested, and replaced by its nearest served ancestor
+     * (derived_from) when routing picked it.
+     */
     public ModelVersion route(String name, String version, String callerKey) {
         if (!registry.allWarm()) {
             throw new ApiException(ErrorCode.NOT_READY, "models are still loading; retry shortly");
         }
         VersionRouter.Route route = router.choose(name, version, callerKey);
-        ModelVersion model = registry.find(name, route.version()).orElseThrow(() -> new ApiException(
+        ModelVersion picked = registry.find(name, route.version()).orElseThrow(() -> new ApiException(
                 ErrorCode.UNKNOWN_MODEL_VERSION, "model_version '" + Texts.clip(version) + "' of " + Texts.clip(name)
                         + " does not exist; served versions: " + registry.versions(name)));
-        router.served(name, model.id().version(), route);
+        ModelVersion model = route.requested() ? picked : registry.servedLineage(picked).orElse(picked);
+        if (model.unavailable().isPresent()) {
+            throw new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION, model.id() + " is not served: "
+                    + model.unavailable().get());
+        }
+        router.served(name, model.id().version(), model == picked ? route : VersionRouter.Route.FALLBACK);
         return model;
     }
 
-    /** The named version, or the highest, without routing or metrics (metadata and status answers). */
+    /**
+     * The named version, or the one a request naming none gets (the configured default, else the highest; a split
+     * aside; fallback included), without metrics (metadata and status answers).
+     */
     public Optional<ModelVersion> find(String name, String version) {
-        return registry.find(name, Optional.ofNullable(version));
+        if (version != null) {
+            return registry.find(name, Optional.of(version));
+        }
+        return registry.find(name, router.defaultVersion(name)).map(v -> registry.servedLineage(v).orElse(v));
     }
 
     /** Served versions of {@code name}, lowest first (empty: not served). */

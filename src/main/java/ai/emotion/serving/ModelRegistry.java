@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,8 @@ public class ModelRegistry {
         Optional<BatchQueue> queue = batching
                 ? Optional.of(new BatchQueue(folder.id(), translator.itemSize(), predictor::run, config.batching(), meters))
                 : Optional.empty();
-        return new ModelVersion(predictor, translator, queue, background, config.batching().timeout().toNanos());
+        return new ModelVersion(predictor, translator, queue, background, config.batching().timeout().toNanos(),
+                folder.testVectorsFile());
     }
 
     private void serve(ModelVersion version) {
@@ -142,26 +144,36 @@ public class ModelRegistry {
         }
     }
 
-    /** Warms every session and the detector (in parallel), or marks them warm when warm-up is off. */
+    /**
+     * Warms every session and the detector (in parallel; only marks them warm when warm-up is off), then
+     * self-checks every version against its test vectors (OpenCV must be loaded) and logs what that cost.
+     */
     public void warmAll() {
-        if (!config.models().warmUp()) {
-            versions.values().forEach(ModelVersion::markWarm);
-            detectorWarm = detector != null;
-            return;
-        }
-        int batch = config.models().warmUpBatch();
         CompletableFuture<Void> detection = CompletableFuture.runAsync(this::warmDetector, background);
-        versions.values().parallelStream().forEach(v -> v.warmUp(batch));
+        long checks = versions.values().parallelStream().mapToLong(this::prepare).sum();
         detection.join();
+        if (config.models().selfCheck()) {
+            LOG.infof("self-check of %d versions took %.1f ms in all; not served on this CPU: %s", versions.size(),
+                    checks / 1e6, versions.values().stream().filter(v -> v.unavailable().isPresent())
+                            .map(ModelVersion::id).toList());
+        }
+    }
+
+    /** Warms a version (unless warm-up is off), then self-checks it; returns the check's nanoseconds. */
+    private long prepare(ModelVersion version) {
+        if (config.models().warmUp()) {
+            version.warmUp(config.models().warmUpBatch());
+        }
+        return version.selfCheck(config.models().selfCheck());
     }
 
     private void warmDetector() {
-        if (detector != null) {
+        if (detector != null && config.models().warmUp()) {
             long start = System.nanoTime();
             detector.detector().warmUp();
-            detectorWarm = true;
             LOG.infof("warmed %s in %.1f ms", detector.label(), (System.nanoTime() - start) / 1e6);
         }
+        detectorWarm = detector != null;
     }
 
     /** What a reload changed, as "name/version" ids. */
@@ -183,7 +195,7 @@ public class ModelRegistry {
             present.add(folder.id());
             if (!versions.containsKey(folder.id())) {
                 ModelVersion version = create(folder, translatorOf(folder), loader);
-                version.warmUp(config.models().warmUpBatch()); // before it is visible, so readiness never drops
+                prepare(version); // before it is visible, so readiness never drops
                 serve(version);
                 added.add(folder.id().toString());
             }
@@ -209,12 +221,12 @@ public class ModelRegistry {
         return !versions.isEmpty() && detectorWarm && versions.values().stream().allMatch(ModelVersion::isWarm);
     }
 
-    /** "name/version" -> warm, the detector included, for the readiness report. */
-    public Map<String, Boolean> status() {
-        Map<String, Boolean> status = new TreeMap<>();
-        versions.forEach((id, version) -> status.put(id.toString(), version.isWarm()));
+    /** "name/version" -> {@link ModelVersion#status()}, the detector's "warm" or "loading" included. */
+    public Map<String, String> status() {
+        Map<String, String> status = new TreeMap<>();
+        versions.forEach((id, version) -> status.put(id.toString(), version.status()));
         if (detector != null) {
-            status.put(detector.label(), detectorWarm);
+            status.put(detector.label(), detectorWarm ? "warm" : "loading");
         }
         return status;
     }
@@ -226,6 +238,22 @@ public class ModelRegistry {
                     : Optional.empty();
         }
         return Optional.ofNullable(ofName(name).lastEntry()).map(Map.Entry::getValue);
+    }
+
+    /**
+     * {@code version} while it is served, else the first served version along its derived_from chain (an int8
+     * graph's fp32 source); empty when none is.
+     */
+    public Optional<ModelVersion> servedLineage(ModelVersion version) {
+        Set<ModelId> seen = new HashSet<>();
+        ModelVersion candidate = version;
+        while (candidate != null && seen.add(candidate.id())) {
+            if (candidate.unavailable().isEmpty()) {
+                return Optional.of(candidate);
+            }
+            candidate = candidate.metadata().parent().map(versions::get).orElse(null);
+        }
+        return Optional.empty();
     }
 
     private NavigableMap<ModelId, ModelVersion> ofName(String name) {

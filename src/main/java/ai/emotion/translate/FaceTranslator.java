@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.opencv.core.Mat;
 
+import ai.emotion.model.CropRuleSpec;
 import ai.emotion.model.ModelFolder;
 import ai.emotion.model.ModelLoadException;
 import ai.emotion.model.ModelMetadata;
@@ -33,9 +34,22 @@ public abstract class FaceTranslator<R> {
             throw invalid(folder, "a " + meta.task() + " model needs input, outputs and preprocessing (with its crop "
                     + "rule)");
         }
-        if (!pre.crop().knownRotation()) {
-            throw invalid(folder, "crop rotate must be \"none\" or \"" + ai.emotion.model.CropRuleSpec.EYE_LINE
-                    + "\", not \"" + pre.crop().rotate() + "\"");
+        CropRuleSpec crop = pre.crop();
+        if (!crop.knownType()) {
+            throw invalid(folder, "crop type must be \"" + CropRuleSpec.SQUARE + "\" or \"" + CropRuleSpec.FIVE_POINT
+                    + "\", not \"" + crop.type() + "\"");
+        }
+        if (!crop.knownRotation()) {
+            throw invalid(folder, "crop rotate must be \"none\" or \"" + CropRuleSpec.EYE_LINE + "\", not \""
+                    + crop.rotate() + "\"");
+        }
+        if (crop.fivePoint() && !crop.fivePointTemplate()) {
+            throw invalid(folder, "a " + CropRuleSpec.FIVE_POINT + " crop needs a template of 5 (x, y) points and a "
+                    + "template_side > 0");
+        }
+        if (crop.fivePoint() && pre.width() != pre.height()) {
+            throw invalid(folder, "a " + CropRuleSpec.FIVE_POINT + " crop warps to a square input, not " + pre.width()
+                    + "x" + pre.height());
         }
         var shape = meta.input().shape();
         if (shape.size() != 4 || shape.get(1) != 1 || shape.get(2) != pre.height() || shape.get(3) != pre.width()) {
@@ -56,9 +70,14 @@ public abstract class FaceTranslator<R> {
         return meta.input().itemSize();
     }
 
-    /** The square the model's crop rule cuts around a detected face, tracked by {@code scope}. */
+    /** What the model's crop rule cuts around a detected face, tracked by {@code scope}. */
     public FaceCropper.Crop crop(Mat gray, DetectedFace face, MatScope scope) {
-        return FaceCropper.crop(gray, face, meta.preprocessing().crop(), scope);
+        return FaceCropper.crop(gray, face, meta.preprocessing().crop(), meta.preprocessing().width(), scope);
+    }
+
+    /** Whether the crop rule aligns the detector's five landmarks (the face endpoints then look for them). */
+    public boolean alignsFivePoints() {
+        return meta.preprocessing().crop().fivePoint();
     }
 
     /** Resizes and scales a gray face into item {@code item} of {@code batch}. */

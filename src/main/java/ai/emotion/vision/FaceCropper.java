@@ -14,7 +14,8 @@ import ai.emotion.model.CropRuleSpec;
  * training time: a square around the box centre (shifted), side = scale x mean box side, corners rounded
  * half-to-even like Python's round(), border replicated where the square leaves the photo. With the rule's
  * eye-line rotation the square is cut from the photo turned about the square's centre until YuNet's two eyes lie
- * level (bilinear, border replicated), as crop.py does with cv2.warpAffine.
+ * level (bilinear, border replicated), as crop.py does with cv2.warpAffine. A five_point_similarity rule aligns the
+ * detector's five landmarks instead ({@link FivePointAligner}).
  */
 public final class FaceCropper {
     private FaceCropper() {
@@ -23,13 +24,25 @@ public final class FaceCropper {
     public record Crop(Mat image, Frame frame) {
     }
 
-    public static Crop crop(Mat gray, DetectedFace face, CropRuleSpec rule, MatScope scope) {
+    /**
+     * What {@code rule} cuts for a model input of {@code side} pixels: a five-point rule's warp comes at that size
+     * (a face without landmarks, from the Haar fallback, gets the rule's plain square instead); a square comes at its
+     * own size, for the packer to resize.
+     */
+    public static Crop crop(Mat gray, DetectedFace face, CropRuleSpec rule, int side, MatScope scope) {
+        if (rule.fivePoint() && FivePointAligner.usable(face.landmarks5())) {
+            return FivePointAligner.align(gray, face.landmarks5(), rule, side, scope);
+        }
+        return square(gray, face, rule, scope);
+    }
+
+    static Crop square(Mat gray, DetectedFace face, CropRuleSpec rule, MatScope scope) {
         double cx = face.x() + face.width() / 2 + rule.shiftX() * face.width();
         double cy = face.y() + face.height() / 2 + rule.shiftY() * face.height();
         int side = Math.max(1, (int) Math.rint(rule.scale() * (face.width() + face.height()) / 2));
         int x0 = (int) Math.rint(cx - side / 2.0);
         int y0 = (int) Math.rint(cy - side / 2.0);
-        double angle = rule.eyeLine() ? eyeAngle(face) : 0;
+        double angle = rule.eyeLine() && !rule.fivePoint() ? eyeAngle(face) : 0;
         if (angle != 0) {
             return new Crop(turnedSquare(gray, x0, y0, side, angle, scope), new Frame(x0, y0, side, side, angle));
         }

@@ -36,6 +36,11 @@ public class ImageDecoder {
         this.detectionMaxSide = config.faceDetector().maxSide();
     }
 
+    /** The longest side the face detector runs on (emotion-ai.face-detector.max-side). */
+    public int detectionMaxSide() {
+        return detectionMaxSide;
+    }
+
     public byte[] decodeBase64(String image) {
         if (image == null || image.isBlank()) {
             throw new ApiException(ErrorCode.MISSING_IMAGE, "field 'image' is missing or empty");

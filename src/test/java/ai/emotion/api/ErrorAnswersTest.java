@@ -56,7 +56,7 @@ class ErrorAnswersTest {
     @Test
     void unknownModelVersion() {
         String face = TestData.base64(TestData.ferFaces("PublicTest", 3, 1).get(0));
-        expect(postJson("/api/v1/predict/emotion", "{\"image\": \"" + face + "\", \"model_version\": \"9\"}"), 422,
+        expect(postJson("/api/v1/predict/emotion", "{\"image\": \"" + face + "\", \"model_version\": \"99\"}"), 422,
                 "UNKNOWN_MODEL_VERSION");
         expect(postJson("/api/v1/predict/emotion", "{\"image\": \"" + face + "\", \"model_version\": \"v2\"}"), 422,
                 "UNKNOWN_MODEL_VERSION");

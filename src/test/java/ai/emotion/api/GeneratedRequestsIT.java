@@ -43,7 +43,7 @@ class GeneratedRequestsIT {
             "/v1/models/emotion:predict", "/v1/models/keypoints/versions/1:predict", "/v1/models/emotion:classify",
             "/v2/models/emotion/infer", "/v2/models/keypoints/versions/1/infer", "/v2/models/nope/infer",
             "/admin/models/reload" };
-    static final String[] GETS = { "/v1/models/emotion", "/v1/models/emotion/versions/9/metadata", "/v2/models/x",
+    static final String[] GETS = { "/v1/models/emotion", "/v1/models/emotion/versions/99/metadata", "/v2/models/x",
             "/v2/models/emotion/versions/abc/ready", "/v2", "/q/health/ready", "/nope", "/api/v1/analyze" };
     static final String[] TYPES = { "application/json", "image/jpeg", "image/png", "image/", "text/plain",
             "multipart/form-data; boundary=xyz", "application/cloudevents+json", "application/x-www-form-urlencoded",

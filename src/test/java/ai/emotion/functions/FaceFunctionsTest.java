@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -24,7 +25,7 @@ class FaceFunctionsTest {
     @Test
     void plainJsonPosts() {
         given().contentType(ContentType.JSON).body(Map.of("image", face())).when().post("/emotion")
-                .then().statusCode(200).body("model_version", equalTo("8")).body("emotion", notNullValue());
+                .then().statusCode(200).body("model_version", equalTo(TestModels.defaultVersion("emotion"))).body("emotion", notNullValue());
         given().contentType(ContentType.JSON).body(Map.of("image", face())).when().post("/keypoints")
                 .then().statusCode(200).body("keypoints", hasSize(15));
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -29,6 +30,6 @@ class LambdaAnalyzeTest {
                 .body("faces.size()", greaterThanOrEqualTo(1))
                 .body("faces[0].keypoints", hasSize(15))
                 .body("faces[0].emotion.probabilities.size()", equalTo(7))
-                .body("model_versions.emotion", equalTo("8"));
+                .body("model_versions.emotion", equalTo(TestModels.defaultVersion("emotion")));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -34,7 +35,7 @@ class LambdaEmotionTest {
                 .when().post()
                 .then().statusCode(200)
                 .body("emotion", equalTo("Happy"))
-                .body("model_version", equalTo("8"))
+                .body("model_version", equalTo(TestModels.defaultVersion("emotion")))
                 .body("probabilities.size()", equalTo(7))
                 .body("probabilities.values().sum()", closeTo(1.0, 1e-3));
     }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assumptions;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.emotion.TestConfig;
 import ai.emotion.engine.Predictor;
@@ -49,7 +44,6 @@ class KerasConvertedParityTest {
         Assumptions.assumeTrue(Files.isDirectory(ROOT), ROOT.toAbsolutePath() + " not found: it is written by "
                 + "the Python tests with TensorFlow installed (.ci/install, then .venv/bin/python -m pytest -q "
                 + "conversion/tests/test_keras_to_onnx.py); skipping the Keras-converted parity check");
-        ObjectMapper json = new ObjectMapper();
         SessionLoader loader = new SessionLoader(new SessionOptionsFactory(TestConfig.defaults().engine()),
                 Optional.empty(), new SimpleMeterRegistry());
         for (String id : EXPECTED) {
@@ -62,43 +56,21 @@ class KerasConvertedParityTest {
             assertTrue(found.isPresent(), id + ": no translator for task " + meta.task());
             FaceTranslator<?> translator = found.get();
 
-            Path vectors = dir.resolve("test_vectors");
-            JsonNode doc = json.readTree(vectors.resolve("expected.json").toFile());
-            double tolerance = doc.get("tolerance").asDouble();
-            assertTrue(tolerance <= 1e-4, id + ": tolerance " + tolerance);
-            assertFalse(doc.get("cases").isEmpty(), id + ": no test vectors");
+            TestVectors vectors = TestVectors.read(folder.testVectorsFile());
+            assertTrue(vectors.tolerance() <= 1e-4, id + ": tolerance " + vectors.tolerance());
+            assertFalse(vectors.cases().isEmpty(), id + ": no test vectors");
             try (Predictor predictor = loader.load(folder)) {
-                for (JsonNode testCase : doc.get("cases")) {
-                    String input = testCase.get("input").asText();
+                for (TestVectors.Case c : vectors.cases()) {
                     float[] batch = new float[translator.itemSize()];
                     try (MatScope scope = new MatScope()) {
-                        Mat gray = scope.track(Imgcodecs.imread(vectors.resolve(input).toString(),
+                        Mat gray = scope.track(Imgcodecs.imread(vectors.input(c).toString(),
                                 Imgcodecs.IMREAD_GRAYSCALE));
-                        assertFalse(gray.empty(), id + ": cannot decode " + input);
+                        assertFalse(gray.empty(), id + ": cannot decode " + c.input());
                         translator.pack(gray, batch, 0, scope);
                     }
-                    Map<String, float[]> outputs = predictor.run(batch, 1);
-                    testCase.get("outputs").fields().forEachRemaining(expected -> {
-                        float[] got = outputs.get(expected.getKey());
-                        assertTrue(got != null, id + ": no output " + expected.getKey());
-                        List<Double> want = flatten(expected.getValue());
-                        assertEquals(want.size(), got.length, id + " " + expected.getKey());
-                        for (int i = 0; i < got.length; i++) {
-                            assertEquals(want.get(i), got[i], tolerance,
-                                    id + " " + input + " " + expected.getKey() + "[" + i + "]");
-                        }
-                    });
+                    assertEquals(Optional.empty(), vectors.mismatch(c, predictor.run(batch, 1)), id);
                 }
             }
         }
-    }
-
-    private static List<Double> flatten(JsonNode node) {
-        if (node.isNumber()) {
-            return List.of(node.asDouble());
-        }
-        List<Double> out = new ArrayList<>();
-        node.forEach(child -> out.addAll(flatten(child)));
-        return out;
     }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -15,9 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import ai.emotion.TestModels;
 import ai.emotion.serving.ModelRegistry;
 import ai.emotion.serving.ModelVersion;
 import ai.emotion.vision.ImageDecoder;
@@ -37,45 +33,24 @@ class ParityTest {
 
     @Test
     void everyCommittedModelReproducesItsTestVectors() throws IOException {
-        List<ModelFolder> folders = ModelFolder.scan(Path.of("models-onnx")).stream()
+        List<ModelFolder> folders = ModelFolder.scan(TestModels.REPOSITORY).stream()
                 .filter(f -> f.metadata().isTensorModel()).toList();
         assertTrue(folders.size() >= 3, "emotion/1, emotion/2 and keypoints/1 are committed");
-        ObjectMapper json = new ObjectMapper();
         for (ModelFolder folder : folders) {
             ModelMetadata meta = folder.metadata();
             ModelVersion version = registry.find(meta.name(), Optional.of(meta.version())).orElseThrow();
-            Path vectors = folder.dir().resolve("test_vectors");
-            JsonNode doc = json.readTree(vectors.resolve("expected.json").toFile());
-            double tolerance = doc.get("tolerance").asDouble();
+            TestVectors vectors = TestVectors.read(folder.testVectorsFile());
             // fp32 graphs hold to 1e-4; int8 graphs to what their vectors state (kernels differ by CPU and runtime)
-            assertTrue(tolerance <= (meta.precision().equals("fp32") ? 1e-4 : 2e-2), meta.id() + ": " + tolerance);
-            for (JsonNode testCase : doc.get("cases")) {
+            assertTrue(vectors.tolerance() <= (meta.precision().equals("fp32") ? 1e-4 : 2e-2),
+                    meta.id() + ": " + vectors.tolerance());
+            for (TestVectors.Case c : vectors.cases()) {
                 float[] input = new float[version.itemSize()];
                 try (MatScope scope = new MatScope()) {
-                    Mat gray = decoder.decodeGray(Files.readAllBytes(vectors.resolve(testCase.get("input").asText())),
-                            scope);
+                    Mat gray = decoder.decodeGray(Files.readAllBytes(vectors.input(c)), scope);
                     version.translator().pack(gray, input, 0, scope);
                 }
-                Map<String, float[]> outputs = version.run(input, 1);
-                testCase.get("outputs").fields().forEachRemaining(expected -> {
-                    float[] got = outputs.get(expected.getKey());
-                    List<Double> want = flatten(expected.getValue());
-                    assertEquals(want.size(), got.length, meta.name() + "/" + meta.version() + " " + expected.getKey());
-                    for (int i = 0; i < got.length; i++) {
-                        assertEquals(want.get(i), got[i], tolerance,
-                                meta.name() + "/" + meta.version() + " " + testCase.get("input").asText() + "[" + i + "]");
-                    }
-                });
+                assertEquals(Optional.empty(), vectors.mismatch(c, version.run(input, 1)), meta.id().toString());
             }
         }
-    }
-
-    private static List<Double> flatten(JsonNode node) {
-        if (node.isNumber()) {
-            return List.of(node.asDouble());
-        }
-        List<Double> out = new java.util.ArrayList<>();
-        node.forEach(child -> out.addAll(flatten(child)));
-        return out;
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestConfig;
+import ai.emotion.TestModels;
 import ai.emotion.api.ErrorAnswers;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
@@ -47,8 +48,10 @@ class ReadinessTest {
         assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));
         assertEquals("warm", warm.getData().orElseThrow().get("face-detector/1"));
-        assertEquals("8", inference.route(Inference.EMOTION, null, null).id().version());
-        assertEquals("4", inference.route(Inference.KEYPOINTS, null, null).id().version());
+        assertEquals(TestModels.defaultVersion(Inference.EMOTION),
+                inference.route(Inference.EMOTION, null, null).id().version());
+        assertEquals(TestModels.defaultVersion(Inference.KEYPOINTS),
+                inference.route(Inference.KEYPOINTS, null, null).id().version());
         registry.close();
     }
 }

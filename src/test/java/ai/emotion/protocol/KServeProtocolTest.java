@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -23,7 +24,8 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class KServeProtocolTest {
-    static final TestVectors EMOTION = TestVectors.of("emotion", "8");
+    static final String EMOTION_DEFAULT = TestModels.defaultVersion("emotion");
+    static final TestVectors EMOTION = TestVectors.of("emotion", EMOTION_DEFAULT);
 
     static List<Float> flat(TestVectors.Case... cases) {
         List<Float> data = new ArrayList<>();
@@ -45,7 +47,7 @@ class KServeProtocolTest {
     @Test
     void modelMetadataAndReadiness() {
         given().when().get("/v2/models/emotion").then().statusCode(200)
-                .body("name", equalTo("emotion")).body("versions", equalTo(List.of("1", "2", "3", "4", "5", "6", "7", "8")))
+                .body("name", equalTo("emotion")).body("versions", equalTo(TestModels.versions("emotion")))
                 .body("platform", equalTo("onnxruntime_onnx"))
                 .body("inputs[0].name", equalTo("input")).body("inputs[0].datatype", equalTo("FP32"))
                 .body("inputs[0].shape", equalTo(List.of(-1, 1, 48, 48)))
@@ -66,10 +68,10 @@ class KServeProtocolTest {
                         "data", flat(a, b))),
                 "outputs", List.of(Map.of("name", "probabilities")));
         JsonPath answer = given().contentType(ContentType.JSON).body(request)
-                .when().post("/v2/models/emotion/versions/8/infer")
+                .when().post("/v2/models/emotion/versions/" + EMOTION_DEFAULT + "/infer")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals("emotion", answer.getString("model_name"));
-        assertEquals("8", answer.getString("model_version"));
+        assertEquals(EMOTION_DEFAULT, answer.getString("model_version"));
         assertEquals("42", answer.getString("id"));
         assertEquals(List.of(2, 7), answer.getList("outputs[0].shape"));
         assertEquals("FP32", answer.getString("outputs[0].datatype"));
@@ -80,7 +82,7 @@ class KServeProtocolTest {
 
     @Test
     void bytesInputsAreEncodedImages() {
-        TestVectors keypoints = TestVectors.of("keypoints", "4");
+        TestVectors keypoints = TestVectors.of("keypoints", TestModels.defaultVersion("keypoints"));
         TestVectors.Case c = keypoints.cases().get(1);
         Map<String, Object> request = Map.of("inputs", List.of(Map.of("name", "image", "shape", List.of(1),
                 "datatype", "BYTES", "data", List.of(TestData.base64(c.png())))),

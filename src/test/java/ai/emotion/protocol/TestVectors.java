@@ -4,20 +4,21 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 
 import javax.imageio.ImageIO;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.emotion.TestModels;
+import ai.emotion.model.ModelFolder;
 
 /**
- * The committed test vectors of a model (models-onnx/&lt;name&gt;/&lt;version&gt;/test_vectors): each input
- * PNG, its tensor (pixel / 255, [1, 1, H, W]) and the outputs PyTorch gave, flattened.
+ * The committed test vectors of a model (models-onnx/&lt;name&gt;/&lt;version&gt;/test_vectors) as the protocol
+ * tests send them: read by the service's own {@link ai.emotion.model.TestVectors}, plus each input PNG's bytes
+ * and its tensor (pixel / 255, [1, 1, H, W]).
  */
 public record TestVectors(double tolerance, List<Case> cases) {
 
@@ -38,13 +39,12 @@ public record TestVectors(double tolerance, List<Case> cases) {
     }
 
     public static TestVectors of(String model, String version) {
-        Path dir = Path.of("models-onnx", model, version, "test_vectors");
-        try {
-            JsonNode doc = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
-            List<Case> cases = new ArrayList<>();
-            for (JsonNode c : doc.get("cases")) {
-                byte[] png = Files.readAllBytes(dir.resolve(c.get("input").asText()));
-                BufferedImage image = ImageIO.read(dir.resolve(c.get("input").asText()).toFile());
+        ai.emotion.model.TestVectors vectors = ai.emotion.model.TestVectors.read(
+                ModelFolder.read(TestModels.REPOSITORY.resolve(model).resolve(version)).testVectorsFile());
+        List<Case> cases = new ArrayList<>();
+        for (ai.emotion.model.TestVectors.Case c : vectors.cases()) {
+            try {
+                BufferedImage image = ImageIO.read(vectors.input(c).toFile());
                 int side = image.getWidth();
                 float[] tensor = new float[side * side];
                 image.getRaster().getSamples(0, 0, side, side, 0, tensor);
@@ -52,22 +52,13 @@ public record TestVectors(double tolerance, List<Case> cases) {
                     tensor[i] /= 255f;
                 }
                 Map<String, List<Double>> outputs = new LinkedHashMap<>();
-                c.get("outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), flatten(e.getValue())));
-                cases.add(new Case(png, tensor, side, outputs));
+                c.outputs().forEach((name, values) -> outputs.put(name, DoubleStream.of(values).boxed().toList()));
+                cases.add(new Case(Files.readAllBytes(vectors.input(c)), tensor, side, outputs));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new TestVectors(doc.get("tolerance").asDouble(), cases);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    public static List<Double> flatten(JsonNode node) {
-        if (node.isNumber()) {
-            return List.of(node.asDouble());
-        }
-        List<Double> out = new ArrayList<>();
-        node.forEach(child -> out.addAll(flatten(child)));
-        return out;
+        return new TestVectors(vectors.tolerance(), cases);
     }
 
     /** Flattens what REST Assured's JsonPath returns for a nested number array. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -23,7 +24,9 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 class TfServingProtocolTest {
-    static final TestVectors EMOTION = TestVectors.of("emotion", "8");
+    static final String EMOTION_DEFAULT = TestModels.defaultVersion("emotion");
+    static final String KEYPOINTS_DEFAULT = TestModels.defaultVersion("keypoints");
+    static final TestVectors EMOTION = TestVectors.of("emotion", EMOTION_DEFAULT);
 
     static JsonPath predict(String path, Object body) {
         return given().contentType(ContentType.JSON).body(body).when().post(path)
@@ -41,7 +44,7 @@ class TfServingProtocolTest {
     @Test
     void modelStatusListsEveryServedVersion() {
         given().when().get("/v1/models/emotion").then().statusCode(200)
-                .body("model_version_status.version", org.hamcrest.Matchers.containsInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8"))
+                .body("model_version_status.version", equalTo(TestModels.versions("emotion")))
                 .body("model_version_status[0].state", equalTo("AVAILABLE"))
                 .body("model_version_status[0].status.error_code", equalTo("OK"));
         given().when().get("/v1/models/emotion/versions/1").then().statusCode(200)
@@ -51,7 +54,7 @@ class TfServingProtocolTest {
     @Test
     void metadataDescribesTheServingSignature() {
         given().when().get("/v1/models/keypoints/metadata").then().statusCode(200)
-                .body("model_spec.name", equalTo("keypoints")).body("model_spec.version", equalTo("4"))
+                .body("model_spec.name", equalTo("keypoints")).body("model_spec.version", equalTo(KEYPOINTS_DEFAULT))
                 .body("metadata.signature_def.signature_def.serving_default.inputs.input.dtype", equalTo("DT_FLOAT"))
                 .body("metadata.signature_def.signature_def.serving_default.inputs.input.tensor_shape.dim.size",
                         equalTo(List.of("-1", "1", "96", "96")))
@@ -65,7 +68,7 @@ class TfServingProtocolTest {
     void rowFormatTensorInstancesGiveThePyTorchOutputs() {
         TestVectors.Case a = EMOTION.cases().get(0);
         TestVectors.Case b = EMOTION.cases().get(1);
-        JsonPath answer = predict("/v1/models/emotion/versions/8:predict",
+        JsonPath answer = predict("/v1/models/emotion/versions/" + EMOTION_DEFAULT + ":predict",
                 Map.of("signature_name", "serving_default", "instances", List.of(a.nested(), b.nested())));
         assertEquals(2, answer.getList("predictions").size());
         assertClose(a.outputs().get("probabilities"), answer.get("predictions[0]"), EMOTION.tolerance());
@@ -75,20 +78,20 @@ class TfServingProtocolTest {
     @Test
     void b64ImagesAndNamedColumnarInputsWork() {
         TestVectors.Case c = EMOTION.cases().get(2);
-        JsonPath rows = predict("/v1/models/emotion/versions/8:predict",
+        JsonPath rows = predict("/v1/models/emotion/versions/" + EMOTION_DEFAULT + ":predict",
                 Map.of("instances", List.of(Map.of("b64", TestData.base64(c.png())))));
         assertClose(c.outputs().get("probabilities"), rows.get("predictions[0]"), EMOTION.tolerance());
-        JsonPath columns = predict("/v1/models/emotion/versions/8:predict",
+        JsonPath columns = predict("/v1/models/emotion/versions/" + EMOTION_DEFAULT + ":predict",
                 Map.of("inputs", Map.of("input", List.of(c.nested()))));
         assertClose(c.outputs().get("probabilities"), columns.get("outputs[0]"), EMOTION.tolerance());
-        JsonPath named = predict("/v1/models/emotion/versions/8:predict",
+        JsonPath named = predict("/v1/models/emotion/versions/" + EMOTION_DEFAULT + ":predict",
                 Map.of("instances", List.of(Map.of("image_bytes", Map.of("b64", TestData.base64(c.png()))))));
         assertClose(c.outputs().get("probabilities"), named.get("predictions[0]"), EMOTION.tolerance());
     }
 
     @Test
     void modelsWithSeveralOutputsAnswerNamedTensors() {
-        TestVectors keypoints = TestVectors.of("keypoints", "4");
+        TestVectors keypoints = TestVectors.of("keypoints", KEYPOINTS_DEFAULT);
         TestVectors.Case c = keypoints.cases().get(0);
         JsonPath answer = predict("/v1/models/keypoints:predict",
                 Map.of("instances", List.of(Map.of("b64", TestData.base64(c.png())))));
@@ -104,7 +107,7 @@ class TfServingProtocolTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("instances", List.of(EMOTION.cases().get(0).nested())))
                 .when().post("/v1/models/emotion:predict")
-                .then().statusCode(200).header("X-Model-Version", "8").body("predictions[0]", hasSize(7));
+                .then().statusCode(200).header("X-Model-Version", EMOTION_DEFAULT).body("predictions[0]", hasSize(7));
         given().contentType(ContentType.JSON)
                 .body(Map.of("instances", List.of(EMOTION.cases().get(0).nested())))
                 .when().post("/v1/models/emotion/versions/1:predict")
@@ -128,7 +131,7 @@ class TfServingProtocolTest {
                 .when().post("/v1/models/emotion:predict")
                 .then().statusCode(400).body("error", containsString("signature"));
         given().contentType(ContentType.JSON).body(Map.of("instances", List.of(EMOTION.cases().get(0).nested())))
-                .when().post("/v1/models/emotion/versions/9:predict")
-                .then().statusCode(404).body("error", containsString("version 9"));
+                .when().post("/v1/models/emotion/versions/99:predict")
+                .then().statusCode(404).body("error", containsString("version 99"));
     }
 }

@@ -70,7 +70,7 @@ class StartupFailureTest {
 
     @Test
     void aRoutingSettingForAVersionNotServedStopsStartup() {
-        assertStopsNaming("emotion-ai.routing.emotion.default-version=9",
-                Map.of("emotion-ai.routing.emotion.default-version", "9"));
+        assertStopsNaming("emotion-ai.routing.emotion.default-version=99",
+                Map.of("emotion-ai.routing.emotion.default-version", "99"));
     }
 }

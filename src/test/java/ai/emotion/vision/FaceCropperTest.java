@@ -32,7 +32,7 @@ class FaceCropperTest {
             DetectedFace face = new DetectedFace(50, 50, 100, 100, 0.9,
                     new double[] { right[0], right[1], left[0], left[1], 100, 110, 90, 130, 110, 130 });
             FaceCropper.Crop crop = FaceCropper.crop(gray,
-                    face, new CropRuleSpec("square_around_detector_box", "yunet", 1.0, 0, 0, "eye_line"), scope);
+                    face, new CropRuleSpec("square_around_detector_box", "yunet", 1.0, 0, 0, "eye_line"), 96, scope);
             assertEquals(angle, crop.frame().angle(), 1e-9);
             // in the turned crop the eyes sit level at the centre's height, 30 px either side of it
             double[][] inCrop = { { 0.2, 0.5 }, { 0.8, 0.5 } };

@@ -1,5 +1,7 @@
 package ai.emotion.protocol.kserve;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -38,14 +40,14 @@ public class KServeResource {
         this.codec = codec;
     }
 
-    public record ServerMetadata(String name, String version, java.util.List<String> extensions) {
+    public record ServerMetadata(String name, String version, List<String> extensions) {
     }
 
     @GET
     @Operation(summary = "Server metadata")
     public ServerMetadata server() {
         return new ServerMetadata("emotion-ai", getClass().getPackage().getImplementationVersion() == null ? "dev"
-                : getClass().getPackage().getImplementationVersion(), java.util.List.of());
+                : getClass().getPackage().getImplementationVersion(), List.of());
     }
 
     @GET
@@ -65,9 +67,11 @@ public class KServeResource {
 
     @GET
     @Path("/models/{model}")
-    @Operation(summary = "Model metadata (the version routing picks)")
+    @Operation(summary = "Model metadata (the version routing picks; versions: those that can be requested)")
     public ModelMetadataResponse metadata(@PathParam("model") String model) {
-        return ModelMetadataResponse.of(ModelLookup.described(inference, model, null).metadata(), ModelLookup.versions(inference, model));
+        List<String> served = ModelLookup.all(inference, model).stream().filter(v -> v.unavailable().isEmpty())
+                .map(v -> v.id().version()).toList();
+        return ModelMetadataResponse.of(ModelLookup.described(inference, model, null), served);
     }
 
     @GET
@@ -75,7 +79,7 @@ public class KServeResource {
     @Operation(summary = "Model version metadata")
     public ModelMetadataResponse versionMetadata(@PathParam("model") String model,
             @PathParam("version") String version) {
-        return ModelMetadataResponse.of(ModelLookup.described(inference, model, version).metadata(), java.util.List.of(version));
+        return ModelMetadataResponse.of(ModelLookup.described(inference, model, version), List.of(version));
     }
 
     @GET
@@ -117,9 +121,11 @@ public class KServeResource {
                 KServeCodec.outputs(model, request, outputs, batch.items()));
     }
 
+    /** {"name", "ready"}, plus "unavailable": why, for a version not served on this CPU. */
     private Response readiness(ModelVersion model) {
-        boolean ready = model.isWarm();
-        return Response.status(ready ? 200 : 400).entity(Map.of("name", model.metadata().name(), "ready", ready))
-                .build();
+        boolean ready = model.isWarm() && model.unavailable().isEmpty();
+        Map<String, Object> answer = new LinkedHashMap<>(Map.of("name", model.metadata().name(), "ready", ready));
+        model.unavailable().ifPresent(why -> answer.put("unavailable", why));
+        return Response.status(ready ? 200 : 400).entity(answer).build();
     }
 }

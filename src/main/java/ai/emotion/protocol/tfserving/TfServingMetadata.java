@@ -1,6 +1,7 @@
 package ai.emotion.protocol.tfserving;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.emotion.model.ModelMetadata;
 import ai.emotion.model.TensorSpec;
+import ai.emotion.serving.ModelVersion;
 
 /** The JSON of TF Serving's GetModelStatus and GetModelMetadata answers, built from model.json. */
 final class TfServingMetadata {
@@ -16,13 +18,19 @@ final class TfServingMetadata {
     private TfServingMetadata() {
     }
 
-    /** {"model_version_status": [{"version", "state": "AVAILABLE", "status": {"error_code": "OK"}}]} */
-    static ObjectNode status(List<String> versions) {
+    /**
+     * {"model_version_status": [{"version", "state": "AVAILABLE", "status": {"error_code": "OK"}}]}; a version not
+     * served on this CPU is "END" with FAILED_PRECONDITION and the reason, as TF Serving reports a failed load.
+     */
+    static ObjectNode status(List<ModelVersion> versions) {
         ObjectNode answer = JSON.objectNode();
         ArrayNode list = answer.putArray("model_version_status");
         versions.forEach(v -> {
-            ObjectNode entry = list.addObject().put("version", v).put("state", "AVAILABLE");
-            entry.putObject("status").put("error_code", "OK").put("error_message", "");
+            Optional<String> refused = v.unavailable();
+            String state = !v.isWarm() ? "LOADING" : refused.isPresent() ? "END" : "AVAILABLE";
+            ObjectNode entry = list.addObject().put("version", v.id().version()).put("state", state);
+            entry.putObject("status").put("error_code", refused.isPresent() ? "FAILED_PRECONDITION" : "OK")
+                    .put("error_message", refused.orElse(""));
         });
         return answer;
     }

@@ -1,5 +1,6 @@
 package ai.emotion.protocol.tfserving;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
@@ -48,19 +49,19 @@ public class TfServingResource {
     @Path("/{name}")
     @Operation(summary = "Status of every served version")
     public ObjectNode status(@PathParam("name") String name) {
-        return TfServingMetadata.status(ModelLookup.versions(inference, name));
+        return TfServingMetadata.status(ModelLookup.all(inference, name));
     }
 
     @GET
     @Path("/{name}/versions/{version}")
     @Operation(summary = "Status of one version")
     public ObjectNode versionStatus(@PathParam("name") String name, @PathParam("version") String version) {
-        return TfServingMetadata.status(java.util.List.of(ModelLookup.described(inference, name, version).metadata().version()));
+        return TfServingMetadata.status(List.of(ModelLookup.described(inference, name, version)));
     }
 
     @GET
     @Path("/{name}/metadata")
-    @Operation(summary = "Signature of the default version")
+    @Operation(summary = "Signature of the version routing picks (the default, else the highest; fallback included)")
     public ObjectNode metadata(@PathParam("name") String name) {
         return TfServingMetadata.metadata(ModelLookup.described(inference, name, null).metadata());
     }

@@ -1,0 +1,62 @@
+package ai.emotion;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+
+import ai.emotion.model.ModelFolder;
+import ai.emotion.model.ModelId;
+import ai.emotion.model.ModelMetadata;
+
+/**
+ * Versions of the committed model repository (models-onnx) as tests need them, read from it rather than written
+ * as literals, so that a new version or a new default edits no test.
+ */
+public final class TestModels {
+    public static final Path REPOSITORY = Path.of("models-onnx");
+
+    private TestModels() {
+    }
+
+    /** Every committed version of {@code name}, lowest first. */
+    public static List<String> versions(String name) {
+        return metadata(name, m -> true).stream().map(ModelMetadata::version).toList();
+    }
+
+    /** The version requests naming none get: the highest (no routing setting in the default profile). */
+    public static String defaultVersion(String name) {
+        return highest(name, m -> true).version();
+    }
+
+    /** The highest version of {@code name} at full precision. */
+    public static String highestFp32(String name) {
+        return highest(name, m -> m.precision().equals("fp32")).version();
+    }
+
+    /** The highest version of {@code name} in int8 (what int8 means, whichever version that is). */
+    public static String highestInt8(String name) {
+        return highest(name, m -> m.precision().equals("int8")).version();
+    }
+
+    /** The highest version of {@code name} that matches {@code which}. */
+    public static ModelMetadata highest(String name, Predicate<ModelMetadata> which) {
+        List<ModelMetadata> found = metadata(name, which);
+        if (found.isEmpty()) {
+            throw new NoSuchElementException("no committed " + name + " version matches in " + REPOSITORY);
+        }
+        return found.get(found.size() - 1);
+    }
+
+    /** The model.json of a committed version. */
+    public static ModelMetadata metadata(ModelId id) {
+        return ModelFolder.read(REPOSITORY.resolve(id.name()).resolve(id.version())).metadata();
+    }
+
+    private static List<ModelMetadata> metadata(String name, Predicate<ModelMetadata> which) {
+        return ModelFolder.scan(REPOSITORY).stream().map(ModelFolder::metadata)
+                .filter(m -> m.name().equals(name) && which.test(m)).sorted(Comparator.comparing(ModelMetadata::id))
+                .toList();
+    }
+}
