@@ -143,3 +143,15 @@ def test_derived_versions_hold_to_their_fp32_parent(folder):
             expected = np.array(expected, np.float32)
             gap = np.abs(got[name].reshape(expected.shape) - expected).max()
             assert gap <= parent["tolerance"], f"{name}: {gap:.3f} from {parent['version']}"
+
+
+CONFIG_SCHEMA = json.load(open(os.path.join(MODELS, "config.schema.json")))
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(MODELS, "*", "config.json"))),
+                         ids=lambda p: os.path.relpath(p, MODELS))
+def test_model_configs_name_a_committed_default(path):
+    config = json.load(open(path))
+    jsonschema.validate(config, CONFIG_SCHEMA)
+    if "default_version" in config:
+        assert os.path.isfile(os.path.join(os.path.dirname(path), config["default_version"], "model.json"))

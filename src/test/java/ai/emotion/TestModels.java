@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Predicate;
 
+import ai.emotion.model.ModelConfig;
 import ai.emotion.model.ModelFolder;
 import ai.emotion.model.ModelId;
 import ai.emotion.model.ModelMetadata;
@@ -25,9 +27,13 @@ public final class TestModels {
         return metadata(name, m -> true).stream().map(ModelMetadata::version).toList();
     }
 
-    /** The version requests naming none get: the highest (no routing setting in the default profile). */
+    /**
+     * The version requests naming none get (no routing setting in the default profile): the model's config.json
+     * default_version, else the highest.
+     */
     public static String defaultVersion(String name) {
-        return highest(name, m -> true).version();
+        return Optional.ofNullable(ModelConfig.scan(REPOSITORY).get(name)).map(ModelConfig::defaultVersion)
+                .orElseGet(() -> highest(name, m -> true).version());
     }
 
     /** The highest version of {@code name} at full precision. */

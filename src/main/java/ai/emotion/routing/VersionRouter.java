@@ -1,5 +1,6 @@
 package ai.emotion.routing;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,13 +12,15 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.emotion.config.EmotionAiConfig;
+import ai.emotion.model.ModelConfig;
 import ai.emotion.model.ModelLoadException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Chooses the version that answers a request which names none: the configured weighted split (A/B), else
- * the configured default, else the highest version. With a caller key the split is sticky: the same key
+ * the configured default (emotion-ai.routing, else the model's config.json beside its versions), else the highest
+ * version. With a caller key the split is sticky: the same key
  * always lands on the same version (a hash, so every replica agrees without shared state). A chosen version that
  * is not served on this CPU gives way to the version it derives from ({@link Route#FALLBACK}, serving's job).
  */
@@ -25,6 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class VersionRouter {
     private final EmotionAiConfig config;
     private final MeterRegistry registry;
+    private volatile Map<String, ModelConfig> repository = Map.of();
 
     public VersionRouter(EmotionAiConfig config, MeterRegistry registry) {
         this.config = config;
@@ -36,6 +40,11 @@ public class VersionRouter {
      * {@code servedVersions} gives a model name's served versions.
      */
     public void validate(Function<String, List<String>> servedVersions) {
+        repository.forEach((model, modelConfig) -> Optional.ofNullable(modelConfig.defaultVersion())
+                .filter(v -> !servedVersions.apply(model).contains(v)).ifPresent(v -> {
+                    throw new ModelLoadException(model + "/" + ModelConfig.FILE + ": default_version " + v
+                            + " is not served; versions: " + servedVersions.apply(model));
+                }));
         config.routing().forEach((model, route) -> {
             List<String> served = servedVersions.apply(model);
             route.defaultVersion().filter(v -> !served.contains(v)).ifPresent(v -> {
@@ -51,6 +60,11 @@ public class VersionRouter {
         });
     }
 
+    /** Reads the models' config.json files (their default versions) under the model repository {@code root}. */
+    public void readRepository(Path root) {
+        repository = ModelConfig.scan(root);
+    }
+
     /** The version to serve and why; an explicitly requested version always wins. */
     public Route choose(String model, String requested, String callerKey) {
         if (requested != null && !requested.isBlank()) {
@@ -62,16 +76,15 @@ public class VersionRouter {
             if (split.isPresent()) {
                 return new Route(split, callerKey == null || callerKey.isBlank() ? "split" : "sticky");
             }
-            if (route.defaultVersion().isPresent()) {
-                return new Route(route.defaultVersion(), "default");
-            }
         }
-        return new Route(Optional.empty(), "latest");
+        Optional<String> configured = defaultVersion(model);
+        return configured.isPresent() ? new Route(configured, "default") : new Route(Optional.empty(), "latest");
     }
 
     /** The configured default version of {@code model} (split aside); empty = the highest. */
     public Optional<String> defaultVersion(String model) {
-        return Optional.ofNullable(config.routing().get(model)).flatMap(EmotionAiConfig.Route::defaultVersion);
+        return Optional.ofNullable(config.routing().get(model)).flatMap(EmotionAiConfig.Route::defaultVersion)
+                .or(() -> Optional.ofNullable(repository.get(model)).map(ModelConfig::defaultVersion));
     }
 
     /** Picks a version with probability weight/total; the key, when given, fixes the draw. */

@@ -45,6 +45,7 @@ public class Startup {
         opencv.awaitLoaded();
         registry.loadDetector();
         registry.warmAll();
+        router.readRepository(Path.of(config.models().dir()));
         router.validate(registry::versions);
         LOG.infof("serving %s after %.0f ms", registry.status().keySet(), (System.nanoTime() - start) / 1e6);
     }
