@@ -155,3 +155,18 @@ def test_model_configs_name_a_committed_default(path):
     jsonschema.validate(config, CONFIG_SCHEMA)
     if "default_version" in config:
         assert os.path.isfile(os.path.join(os.path.dirname(path), config["default_version"], "model.json"))
+
+
+@pytest.mark.parametrize("folder", [f for f in TRAINED if "tflite" in metadata.read(f)],
+                         ids=lambda f: os.path.relpath(f, MODELS))
+def test_tflite_versions_reproduce_the_test_vectors(folder):
+    """The on-device form (model.tflite, NHWC) answers as model.onnx does."""
+    pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) runs TFLite")
+    from emotion_ai_train import tflite_export
+    from emotion_ai_train.test_vectors import read_vectors
+    tflite = metadata.read(folder)["tflite"]
+    path = os.path.join(folder, tflite["file"])
+    assert metadata.sha256(path) == tflite["sha256"]
+    doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
+    gap = tflite_export.parity(path, inputs, [c["outputs"]["probabilities"] for c in doc["cases"]])
+    assert gap <= tflite_export.TOLERANCE, gap

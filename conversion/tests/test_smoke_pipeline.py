@@ -123,3 +123,4 @@ def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
         assert np.abs(got - expected).max() < doc["tolerance"]
         card = open(folder / "README.md").read()
         assert "non-commercial" in card and "RAF-DB" in card and "apparent facial expression" in card
+        assert (folder / "model.tflite").is_file() and meta["tflite"]["max_difference_on_test_vectors"] < 1e-4

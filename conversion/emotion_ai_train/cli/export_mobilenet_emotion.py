@@ -17,8 +17,8 @@ import torch
 
 from emotion_ai_train import metadata, pretrained
 from emotion_ai_train.cli.train_mobilenet_emotion import load_faces, validation_sets
+from emotion_ai_train.expression_figures import expected_calibration_error as ece
 from emotion_ai_train.labels import EMOTION_LABEL_SETS, FER2013_LABELS
-from emotion_ai_train.metrics import classification_report
 from emotion_ai_train.model_card import FAIRNESS, OUT_OF_SCOPE, _table
 from emotion_ai_train.nets.emotion import EmotionExport, narrow_classes
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
@@ -33,17 +33,6 @@ TERMS = [
     "FER2013 (Goodfellow et al., ICML 2013 Challenges in Representation Learning): research use.",
     "Real photos (../shared/data/realphotos, crowd labels): the training people only.",
 ]
-
-
-def ece(probs, labels, bins=15):
-    conf, pred = probs.max(1), probs.argmax(1)
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            total += m.mean() * abs(float((pred[m] == labels[m]).mean()) - float(conf[m].mean()))
-    return float(total)
 
 
 def calibrated(logits, temperatures):
@@ -80,7 +69,6 @@ def fallback_square(shared, rule_side, raf_side=100, count=300):
     """The square rule (scale, shift) that frames, around a YuNet box, what the template frames: for a face
     without landmarks (the Haar fallback detector)."""
     import cv2
-    from emotion_ai_train.align import detect_padded  # noqa: F401 (same padding as the template)
     from emotion_ai_train.detector import YuNet
     detector = YuNet(os.path.join(shared, "models", "face_detection_yunet", "face_detection_yunet_2023mar.onnx"))
     folder = os.path.join(shared, "data", "rafdb", "images")
@@ -97,6 +85,23 @@ def fallback_square(shared, rule_side, raf_side=100, count=300):
     return {"scale": round(float(raf_side / ((w + h) / 2)), 3),
             "shift_x": round(float((raf_side / 2 - (x + w / 2)) / w), 3),
             "shift_y": round(float((raf_side / 2 - (y + h / 2)) / h), 3), "size_basis": "mean_box_side"}
+
+
+def tflite_version(net, temps, side, folder):
+    """model.tflite beside model.onnx, checked on the test vectors just written."""
+    from emotion_ai_train import tflite_export
+    from emotion_ai_train.test_vectors import read_vectors
+    path = os.path.join(folder, "model.tflite")
+    tflite_export.convert(net, temps, side, path)
+    doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
+    gap = tflite_export.parity(path, inputs, [c["outputs"]["probabilities"] for c in doc["cases"]])
+    if gap > tflite_export.TOLERANCE:
+        raise SystemExit(f"{path}: {gap:.2e} from the test vectors")
+    return {"file": "model.tflite", "sha256": metadata.sha256(path),
+            "input": {"name": "input", "dtype": "float32", "layout": "NHWC", "shape": [-1, side, side, 1],
+                      "formula": "input = pixel / 255 of the aligned gray face"},
+            "output": "probabilities, as model.onnx", "max_difference_on_test_vectors": float(f"{gap:.3g}"),
+            "converted_with": "emotion_ai_train/tflite_export.py (TensorFlow TFLiteConverter, float32)"}
 
 
 def set_figures(probs, labels, names):
@@ -138,7 +143,10 @@ def write_card(folder, meta, figures):
              "border replicated; estimated from RAF-DB's aligned faces. A face without landmarks gets the square "
              f"rule scale {crop['scale']}, shift ({crop['shift_x']}, {crop['shift_y']}).",
              "- `test_vectors/`: PNG inputs and the outputs PyTorch gave; any runtime must match them within "
-             "1e-4.", "",
+             "1e-4.",
+             f"- `model.tflite`: the same network for on-device apps (TensorFlow Lite, float32), input NHWC "
+             f"{meta['tflite']['input']['shape']} = pixel / 255, the same `probabilities`; it matches the test "
+             f"vectors within {meta['tflite']['max_difference_on_test_vectors']:.1e}.", "",
              "## Training", "",
              f"- Data: {meta['training']['data']}",
              f"- Command: `{meta['training']['train_command']}`",
@@ -240,6 +248,7 @@ def main(argv=None):
         "temperature": temps, "in_graph": True, "fitted_on": ["rafdb_val", "realphotos_val"],
         "objective": "smallest max ECE over the fit sets, a temperature per predicted class", "max_ece": fit_ece,
         "formula": "softmax(logits / temperature[c]), c = argmax of the uncalibrated output"}
+    meta["tflite"] = tflite_version(net, temps, side, folder)
     meta["metrics"] = {"sets": figures, "labels": names,
                        "split": "see sets: validation sets chose the epoch; realphotos_test_people is held out"}
     metadata.write(meta, folder)

@@ -137,6 +137,7 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--resume", action="store_true", help="continue from <out>/last.pt")
+    ap.add_argument("--init-from", help="best.pt of an earlier run (any --trunk-blocks) to start from")
     ap.add_argument("--limit", type=int, help="N random faces of each set (smoke runs)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
@@ -181,6 +182,12 @@ def main(argv=None):
                                 [train["fer2013"][1][:args.fer_per_epoch]])
     weights = class_weights(all_labels).to(args.device)
 
+    if args.init_from:  # read after caching (the trunk is ImageNet's either way), so a run still going can feed it
+        ckpt = torch.load(args.init_from, map_location="cpu", weights_only=False)
+        trained = MobileNetEmotionNet(len(FER2013_LABELS), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"])
+        trained.load_state_dict(ckpt["model"])
+        net.load_trained(trained)
+        print(f"started from {args.init_from} (epoch {ckpt['epoch']})", flush=True)
     net.trunk.requires_grad_(False)
     net.to(args.device)
     params = list(net.top.parameters()) + list(net.head.parameters())

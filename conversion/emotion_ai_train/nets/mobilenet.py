@@ -98,6 +98,17 @@ class MobileNetEmotionNet(nn.Module):
         """x: float [N, 1, H, W] in [0, 1]; returns logits [N, classes]."""
         return self.classify(self.embed(x))
 
+    def load_trained(self, other):
+        """Copies another MobileNetEmotionNet's weights whatever its trunk/top split (a run that trains more blocks
+        can start from one that trained fewer)."""
+        with torch.no_grad():
+            for s, t in zip(convolutions(nn.Sequential(other.trunk, other.top)),
+                            convolutions(nn.Sequential(self.trunk, self.top))):
+                t.weight.copy_(s.weight)
+                t.bias.copy_(s.bias)
+            self.head.load_state_dict(other.head.state_dict())
+        return self
+
     def load_imagenet(self, imagenet):
         """Copies a ported `MobileNetV2`'s features (the stem summed over its RGB input channels)."""
         source = convolutions(imagenet.features)

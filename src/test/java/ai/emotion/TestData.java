@@ -174,6 +174,27 @@ public final class TestData {
             int n = toExclusive - from;
             return new double[] { x / n, y / n };
         }
+
+        /**
+         * {x0, y0, side}: a square {@code margin} times the annotated points' extent, a little above their centre
+         * (as a detector box with margin would be), kept inside a {@code width} x {@code height} photo.
+         */
+        public int[] square(double margin, int width, int height) {
+            double minX = Double.MAX_VALUE;
+            double minY = Double.MAX_VALUE;
+            double maxX = 0;
+            double maxY = 0;
+            for (double[] p : points) {
+                minX = Math.min(minX, p[0]);
+                minY = Math.min(minY, p[1]);
+                maxX = Math.max(maxX, p[0]);
+                maxY = Math.max(maxY, p[1]);
+            }
+            int side = (int) (margin * Math.max(maxX - minX, maxY - minY));
+            int x0 = Math.max(0, (int) ((minX + maxX - side) / 2));
+            int y0 = Math.max(0, (int) ((minY + maxY - side) / 2) - side / 12);
+            return new int[] { x0, y0, Math.min(side, Math.min(width - x0, height - y0)) };
+        }
     }
 
     public static List<LandmarkPhoto> landmarkPhotos(int n) {

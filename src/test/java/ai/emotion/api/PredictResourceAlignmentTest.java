@@ -110,20 +110,10 @@ class PredictResourceAlignmentTest {
     /** A square a little wider than the annotated face, as a caller's face crop would be. */
     static BufferedImage faceCrop(LandmarkPhoto photo) throws IOException {
         BufferedImage img = ImageIO.read(photo.file().toFile());
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = 0;
-        double maxY = 0;
-        for (double[] p : photo.points()) {
-            minX = Math.min(minX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxX = Math.max(maxX, p[0]);
-            maxY = Math.max(maxY, p[1]);
-        }
-        int side = (int) (1.25 * Math.max(maxX - minX, maxY - minY));
-        int x0 = Math.max(0, (int) ((minX + maxX - side) / 2));
-        int y0 = Math.max(0, (int) ((minY + maxY - side) / 2) - side / 12);
-        side = Math.min(side, Math.min(img.getWidth() - x0, img.getHeight() - y0));
+        int[] square = photo.square(1.25, img.getWidth(), img.getHeight());
+        int x0 = square[0];
+        int y0 = square[1];
+        int side = square[2];
         assertTrue(side > 40, photo.file() + ": face too small for a crop");
         return img.getSubimage(x0, y0, side, side);
     }

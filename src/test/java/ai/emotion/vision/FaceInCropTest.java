@@ -86,20 +86,7 @@ class FaceInCropTest {
 
     /** A square just around the annotated 68 points, a little above their centre: the face fills it. */
     static Rect tightBox(LandmarkPhoto photo, Mat gray) {
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = 0;
-        double maxY = 0;
-        for (double[] p : photo.points()) {
-            minX = Math.min(minX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxX = Math.max(maxX, p[0]);
-            maxY = Math.max(maxY, p[1]);
-        }
-        int side = (int) (1.1 * Math.max(maxX - minX, maxY - minY));
-        int x0 = Math.max(0, (int) ((minX + maxX - side) / 2));
-        int y0 = Math.max(0, (int) ((minY + maxY - side) / 2) - side / 12);
-        side = Math.min(side, Math.min(gray.cols() - x0, gray.rows() - y0));
-        return new Rect(x0, y0, side, side);
+        int[] square = photo.square(1.1, gray.cols(), gray.rows());
+        return new Rect(square[0], square[1], square[2], square[2]);
     }
 }
