@@ -174,6 +174,7 @@ def main(argv=None):
                 arrays[f"val_{name}"] = embed_all(session, images)
                 arrays[f"val_{name}_labels"] = labels
             np.savez(cache, **arrays)
+            del arrays  # read back below: one copy in memory, not two
     cached = dict(np.load(cache))
     val = {k[4:]: (cached[k], cached[k + "_labels"]) for k in cached if k.startswith("val_") and
            not k.endswith("_labels")}

@@ -1,11 +1,14 @@
 package ai.emotion;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import ai.emotion.model.ModelConfig;
 import ai.emotion.model.ModelFolder;
@@ -64,5 +67,27 @@ public final class TestModels {
         return ModelFolder.scan(REPOSITORY).stream().map(ModelFolder::metadata)
                 .filter(m -> m.name().equals(name) && which.test(m)).sorted(Comparator.comparing(ModelMetadata::id))
                 .toList();
+    }
+    /** Copies a folder tree (a version folder into a test repository). */
+    public static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    /** Deletes a folder tree if it exists. */
+    public static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

@@ -15,11 +15,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import ai.emotion.TestData;
+import ai.emotion.TestModels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -54,36 +54,15 @@ class VersionsAndReloadTest {
     static Path copyOfCommittedModels() {
         try {
             Path root = Path.of("target", "reload-test-models").toAbsolutePath();
-            delete(root.resolve("emotion/3")); // the folder the reload test adds, left by an interrupted run
+            TestModels.delete(root.resolve("emotion/3")); // the folder the reload test adds, left by an interrupted run
             for (String version : new String[] { "emotion/1", "emotion/2", "keypoints/1" }) {
                 if (!Files.exists(root.resolve(version))) {
-                    copy(Path.of("models-onnx", version), root.resolve(version));
+                    TestModels.copy(Path.of("models-onnx", version), root.resolve(version));
                 }
             }
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -117,8 +96,8 @@ class VersionsAndReloadTest {
         TestData.assumePresent(TestData.FER_CSV); // before any folder is added
         given().when().post("/admin/models/reload").then().statusCode(401).body("code", equalTo("UNAUTHORIZED"));
         Path v3 = MODELS.resolve("emotion/3");
-        delete(v3); // left over from an interrupted run
-        copy(MODELS.resolve("emotion/2"), v3);
+        TestModels.delete(v3); // left over from an interrupted run
+        TestModels.copy(MODELS.resolve("emotion/2"), v3);
         Path json = v3.resolve("model.json");
         Files.writeString(json, Files.readString(json).replaceFirst("\"version\": \"2\"", "\"version\": \"3\""));
         given().header("Authorization", "Bearer " + TOKEN).when().post("/admin/models/reload")
@@ -129,7 +108,7 @@ class VersionsAndReloadTest {
                         "model_version", "3"))
                 .when().post("/api/v1/predict/emotion").then().statusCode(200).body("model_version", equalTo("3"));
 
-        delete(v3);
+        TestModels.delete(v3);
         given().header("Authorization", "Bearer " + TOKEN).when().post("/admin/models/reload")
                 .then().statusCode(200).body("removed", equalTo(java.util.List.of("emotion/3")))
                 .body("serving", not(hasItem("emotion/3")));

@@ -15,11 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +68,10 @@ class SelfCheckTest {
     static Path repository() {
         Path root = Path.of("target", "self-check-models-" + CHILD.version()).toAbsolutePath();
         try {
-            delete(root.resolve(added())); // the folder the reload test adds, left by an interrupted run
+            TestModels.delete(root.resolve(added())); // the folder the reload test adds, left by an interrupted run
             copyOnce("emotion/" + PARENT, root, dir -> { });
             copyOnce("emotion/" + CHILD.version(), root, dir -> corrupt(dir.resolve("test_vectors/expected.json")));
-            copyOnce("keypoints/" + KEYPOINTS, root, dir -> delete(dir.resolve("test_vectors")));
+            copyOnce("keypoints/" + KEYPOINTS, root, dir -> TestModels.delete(dir.resolve("test_vectors")));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,8 +88,8 @@ class SelfCheckTest {
             return;
         }
         Path partial = root.resolveSibling(root.getFileName() + ".partial").resolve(version);
-        delete(partial);
-        copy(TestModels.REPOSITORY.resolve(version), partial);
+        TestModels.delete(partial);
+        TestModels.copy(TestModels.REPOSITORY.resolve(version), partial);
         edit.apply(partial);
         Files.createDirectories(target.getParent());
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -112,27 +110,6 @@ class SelfCheckTest {
                 array.set(i, array.numberNode(array.get(i).asDouble() + 0.5));
             } else {
                 shift(array.get(i));
-            }
-        }
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -219,8 +196,8 @@ class SelfCheckTest {
     @Test
     void aVersionAddedByReloadIsSelfCheckedToo() throws IOException {
         Path added = MODELS.resolve(added());
-        delete(added);
-        copy(MODELS.resolve("emotion/" + CHILD.version()), added);
+        TestModels.delete(added);
+        TestModels.copy(MODELS.resolve("emotion/" + CHILD.version()), added);
         Path json = added.resolve("model.json");
         ObjectNode meta = (ObjectNode) new ObjectMapper().readTree(json.toFile());
         new ObjectMapper().writeValue(json.toFile(), meta.put("version", added.getFileName().toString()));
@@ -232,7 +209,7 @@ class SelfCheckTest {
                     .when().post("/api/v1/predict/emotion").then().statusCode(200)
                     .body("model_version", equalTo(PARENT));
         } finally {
-            delete(added);
+            TestModels.delete(added);
             given().header("Authorization", "Bearer " + TOKEN).when().post("/admin/models/reload")
                     .then().statusCode(200).body("serving", not(hasItem(added())));
         }
