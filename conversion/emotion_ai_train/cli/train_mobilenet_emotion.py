@@ -114,9 +114,11 @@ def validation_sets(faces):
 
 
 def monitor(figures):
-    """What early stopping and the plateau follow: the mean over the sets, balanced accuracy for real photos."""
+    """What early stopping and the plateau follow: the mean over the sets; for the real photos the mean of accuracy
+    and balanced accuracy (balanced alone swings by 0.2 between epochs: its rare classes have a handful of faces)."""
+    real = figures["realphotos_val"]
     return float(np.mean([figures["rafdb_val"]["accuracy"], figures["fer2013_publictest"]["accuracy"],
-                          figures["realphotos_val"]["balanced_accuracy"], figures["kdef_val_all"]["accuracy"]]))
+                          (real["accuracy"] + real["balanced_accuracy"]) / 2, figures["kdef_val_all"]["accuracy"]]))
 
 
 def main(argv=None):

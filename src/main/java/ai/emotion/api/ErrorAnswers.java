@@ -1,7 +1,5 @@
 package ai.emotion.api;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,20 +15,6 @@ import io.vertx.ext.web.RoutingContext;
  * exceptions (a closed session, a refused or late batch) to the codes callers see.
  */
 public final class ErrorAnswers {
-    private static final Map<ErrorCode, Integer> STATUS = Map.ofEntries(
-            Map.entry(ErrorCode.BAD_JSON, 400), Map.entry(ErrorCode.MISSING_IMAGE, 400),
-            Map.entry(ErrorCode.BAD_BASE64, 400), Map.entry(ErrorCode.UNDECODABLE_IMAGE, 400),
-            Map.entry(ErrorCode.BAD_REQUEST, 400), Map.entry(ErrorCode.BODY_TIMEOUT, 408),
-            Map.entry(ErrorCode.UNAUTHORIZED, 401),
-            Map.entry(ErrorCode.NOT_FOUND, 404), Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
-            Map.entry(ErrorCode.NOT_ACCEPTABLE, 406), Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
-            Map.entry(ErrorCode.URI_TOO_LONG, 414), Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
-            Map.entry(ErrorCode.IMAGE_TOO_LARGE, 413), Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
-            Map.entry(ErrorCode.UNKNOWN_MODEL_VERSION, 422), Map.entry(ErrorCode.TOO_MANY_ATTEMPTS, 429),
-            Map.entry(ErrorCode.NOT_READY, 503),
-            Map.entry(ErrorCode.OVERLOADED, 503), Map.entry(ErrorCode.INFERENCE_TIMEOUT, 504),
-            Map.entry(ErrorCode.INTERNAL, 500));
-
     private ErrorAnswers() {
     }
 
@@ -42,8 +26,25 @@ public final class ErrorAnswers {
         }
     }
 
+    /** The HTTP status of a code: an exhaustive switch, so a new code without a status does not compile. */
     public static int status(ErrorCode code) {
-        return STATUS.get(code);
+        return switch (code) {
+            case BAD_JSON, MISSING_IMAGE, BAD_BASE64, UNDECODABLE_IMAGE, BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
+            case NOT_ACCEPTABLE -> 406;
+            case BODY_TIMEOUT -> 408;
+            case PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE -> 413;
+            case URI_TOO_LONG -> 414;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNKNOWN_MODEL_VERSION -> 422;
+            case TOO_MANY_ATTEMPTS -> 429;
+            case HEADERS_TOO_LARGE -> 431;
+            case INTERNAL -> 500;
+            case NOT_READY, OVERLOADED -> 503;
+            case INFERENCE_TIMEOUT -> 504;
+        };
     }
 
     /** Seconds for a Retry-After header, or 0 when a retry will not help by itself. */
