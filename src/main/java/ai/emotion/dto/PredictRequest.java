@@ -14,10 +14,6 @@ public record PredictRequest(
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("caller_key") String callerKey) {
 
-    public PredictRequest(String image, String modelVersion) {
-        this(image, modelVersion, null);
-    }
-
     /** The request, or the error that says the body was empty. */
     public static PredictRequest require(PredictRequest request) {
         if (request == null) {

@@ -80,10 +80,6 @@ public final class ModelVersion implements AutoCloseable {
         return metadata().input().itemSize();
     }
 
-    public boolean batching() {
-        return queue.isPresent();
-    }
-
     /** Warmed and self-checked, whatever the check found. */
     public boolean isWarm() {
         return state != State.LOADING;
