@@ -44,6 +44,7 @@ class ReadinessTest {
         assertEquals(503, ErrorAnswers.status(notReady.code()));
 
         registry.warmAll();
+        router.readRepository(Path.of("models-onnx")); // as Startup does: the models' config.json defaults
         HealthCheckResponse warm = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, warm.getStatus());
         assertEquals("warm", warm.getData().orElseThrow().get("keypoints/1"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.emotion.TestConfig;
+import ai.emotion.TestModels;
 import ai.emotion.model.ModelLoadException;
 import ai.emotion.routing.VersionRouter;
 import ai.emotion.vision.OpenCvLibrary;
@@ -72,5 +73,14 @@ class StartupFailureTest {
     void aRoutingSettingForAVersionNotServedStopsStartup() {
         assertStopsNaming("emotion-ai.routing.emotion.default-version=99",
                 Map.of("emotion-ai.routing.emotion.default-version", "99"));
+    }
+
+    @Test
+    void aConfigDefaultThatIsNotServedStopsStartup() throws IOException {
+        Path root = tmp.resolve("config-models");
+        TestModels.copy(Path.of("models-onnx/keypoints/1"), root.resolve("keypoints/1"));
+        Files.writeString(root.resolve("keypoints/config.json"), "{\"default_version\": \"99\"}");
+        assertStopsNaming("keypoints/config.json: default_version 99 is not served",
+                Map.of("emotion-ai.models.dir", root.toString()));
     }
 }
