@@ -113,8 +113,9 @@ def test_an_integral_keypoint_graph_quantizes_with_uint8_activations(tmp_path):
                                                            "onnx_opset": 17, "epochs_run": None,
                                                            "best_epoch": None}), str(folder))
     calibration = np.random.default_rng(0).random((100, 1, 96, 96), dtype=np.float32)
+    # an untrained net on random calibration: the graph's plumbing is under test, not its accuracy
     out, _ = quantize.derive(str(folder), "int8", "10", str(tmp_path / "out"), calibration, {"crops": 100},
-                             command="test", activations="uint8")
+                             command="test", activations="uint8", parent_tolerance=1.0)
     meta = json.load(open(os.path.join(out, "model.json")))
     assert meta["quantization"]["activation_type"] == "uint8 (U8S8)"
     assert "skip_symbolic_shape" in meta["quantization"]["pre_processing"]
