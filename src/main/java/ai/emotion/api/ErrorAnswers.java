@@ -35,6 +35,7 @@ public final class ErrorAnswers {
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
             case BODY_TIMEOUT -> 408;
+            case EXPECTATION_FAILED -> 417;
             case PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE -> 413;
             case URI_TOO_LONG -> 414;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
@@ -69,6 +70,7 @@ public final class ErrorAnswers {
             case 414 -> ErrorCode.URI_TOO_LONG;
             case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 417 -> ErrorCode.EXPECTATION_FAILED;
             case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.NOT_READY;
             default -> ErrorCode.INTERNAL;

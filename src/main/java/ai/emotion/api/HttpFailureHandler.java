@@ -85,6 +85,10 @@ public class HttpFailureHandler {
                     + "a JSON object with specversion, id, source, type and JSON data; binary mode needs "
                     + "ce-specversion, ce-id, ce-source, ce-type and a JSON body");
         }
+        if (failure != null && String.valueOf(failure.getMessage()).contains("'Host' header is required")) {
+            // Vert.x refuses an HTTP/1.1 request without Host (RFC 9112: 400) by failing the route
+            return ErrorAnswers.Answer.of(ErrorCode.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+        }
         if (failure == null && statusCode > 0) {
             ErrorCode code = ErrorAnswers.forStatus(statusCode);
             String message = switch (code) {
@@ -93,6 +97,7 @@ public class HttpFailureHandler {
                 case NOT_FOUND -> "no endpoint, function or CloudEvent type matches this request";
                 case NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE -> "unsupported content type; send application/json "
                         + "or a CloudEvent";
+                case EXPECTATION_FAILED -> "the Expect header can only be 100-continue";
                 default -> "request failed";
             };
             return ErrorAnswers.Answer.of(code == ErrorCode.BAD_REQUEST ? ErrorCode.BAD_JSON : code, message);

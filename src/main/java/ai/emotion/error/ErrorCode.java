@@ -13,6 +13,8 @@ public enum ErrorCode {
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
+    /** An Expect header other than 100-continue (HTTP: 417). */
+    EXPECTATION_FAILED,
     PAYLOAD_TOO_LARGE,
     URI_TOO_LONG,
     HEADERS_TOO_LARGE,
