@@ -43,16 +43,9 @@ public final class FaceInCrop {
         int pad = (int) Math.rint(PAD_FRACTION * Math.max(image.cols(), image.rows()));
         Mat padded = scope.newMat();
         Core.copyMakeBorder(image, padded, pad, pad, pad, pad, Core.BORDER_REPLICATE);
-        double scale = Math.min(1.0, (double) maxSide / Math.max(padded.cols(), padded.rows()));
-        Mat view = scope.newMat();
-        Imgproc.cvtColor(padded, view, Imgproc.COLOR_GRAY2BGR);
-        if (scale < 1.0) {
-            Mat small = scope.newMat();
-            Imgproc.resize(view, small, new Size(Math.max(1, Math.round(view.cols() * scale)),
-                    Math.max(1, Math.round(view.rows() * scale))), 0, 0, Imgproc.INTER_AREA);
-            view = small;
-        }
-        return detector.detect(new Photo(padded, view, scale)).stream()
+        Mat bgr = scope.newMat();
+        Imgproc.cvtColor(padded, bgr, Imgproc.COLOR_GRAY2BGR);
+        return detector.detect(Photo.withView(padded, bgr, 1, maxSide, scope)).stream()
                 .max(Comparator.comparingDouble(DetectedFace::score)).map(f -> back(f, pad, upscale));
     }
 

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
-import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
@@ -88,15 +87,7 @@ public class ImageDecoder {
             view = decode(encoded, Imgcodecs.IMREAD_COLOR, scope);
             gray = toGray(view, scope);
         }
-        double viewScale = Math.min(1.0, (double) detectionMaxSide / Math.max(view.cols(), view.rows()));
-        if (viewScale < 1.0) {
-            Mat small = scope.newMat();
-            // at least one pixel each way: a 4000x1 photo scales to 320x1, not to an empty size OpenCV refuses
-            Imgproc.resize(view, small, new Size(Math.max(1, Math.round(view.cols() * viewScale)),
-                    Math.max(1, Math.round(view.rows() * viewScale))), 0, 0, Imgproc.INTER_AREA);
-            view = small;
-        }
-        return new Photo(gray, view, viewScale / reduction);
+        return Photo.withView(gray, view, reduction, detectionMaxSide, scope);
     }
 
     /** The largest of 1, 2, 4, 8 that leaves the longest side at least the detector's size. */
