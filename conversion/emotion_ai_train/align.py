@@ -7,6 +7,8 @@ form (ai.emotion.vision.FivePointAligner), and shared test vectors (models-onnx/
 import cv2
 import numpy as np
 
+from .detector import Face
+
 RULE_TYPE = "five_point_similarity"
 
 
@@ -54,7 +56,7 @@ class FivePointRule:
 
 def detect_padded(detector, gray, pad_fraction=0.5, upscale=1.0):
     """The best face of an image whose face fills it (aligned crops): YuNet finds it once the image gets a border.
-    Returns landmarks5 in the image's own pixels, or None."""
+    Returns the detector's Face (box and landmarks5) in the image's own pixels, or None."""
     if upscale != 1.0:
         gray = cv2.resize(gray, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_LINEAR)
     pad = int(round(pad_fraction * max(gray.shape)))
@@ -62,10 +64,12 @@ def detect_padded(detector, gray, pad_fraction=0.5, upscale=1.0):
     faces = detector.detect(padded)
     if not faces:
         return None
-    return (faces[0].landmarks5 - pad) / upscale
+    best = faces[0]
+    return Face(np.concatenate([(best.box[:2] - pad) / upscale, best.box[2:] / upscale]).astype(np.float32),
+                ((best.landmarks5 - pad) / upscale).astype(np.float32), best.score)
 
 
 def estimate_template(detector, grays, side):
     """Median five points of aligned images of side `side` (RAF-DB's 100x100), and how many were found."""
-    points = [p for p in (detect_padded(detector, g) for g in grays) if p is not None]
+    points = [f.landmarks5 for f in (detect_padded(detector, g) for g in grays) if f is not None]
     return np.median(np.stack(points), axis=0), len(points)

@@ -19,6 +19,11 @@ class Face:
     score: float
 
 
+def largest(faces):
+    """The face with the largest box (the photo's subject, as the service picks it), or None."""
+    return max(faces, key=lambda f: float(f.box[2] * f.box[3])) if faces else None
+
+
 class YuNet:
     def __init__(self, model_path=DEFAULT_MODEL, score_threshold=0.6, nms_threshold=0.3, top_k=50):
         if not os.path.isfile(model_path):

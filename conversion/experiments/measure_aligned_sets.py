@@ -14,6 +14,7 @@ import os
 import numpy as np
 
 from emotion_ai_train.cli.train_mobilenet_emotion import load_faces, validation_sets
+from emotion_ai_train.expression_figures import figures
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.onnx_export import onnx_session, run_onnx
 
@@ -37,10 +38,10 @@ def main():
             mask = np.isin(labels, keep)
             y = np.array([keep.index(v) for v in labels[mask]])
             x = images[mask].astype(np.float32)[:, None] / 255.0
-            pred = np.concatenate([run_onnx(session, x[i:i + 256], ["probabilities"])["probabilities"].argmax(1)
-                                   for i in range(0, len(x), 256)])
-            recall = [float((pred[y == c] == c).mean()) for c in range(len(keep)) if (y == c).any()]
-            row[name] = {"accuracy": round(float((pred == y).mean()), 4), "balanced": round(float(np.mean(recall)), 4)}
+            probs = np.concatenate([run_onnx(session, x[i:i + 256], ["probabilities"])["probabilities"]
+                                    for i in range(0, len(x), 256)])
+            pred, f = probs.argmax(1), figures(y, probs, meta["labels"])
+            row[name] = {"accuracy": round(f["accuracy"], 4), "balanced": round(f["balanced_accuracy"], 4)}
             if (name, len(keep)) in first:
                 row[name]["answers_changed"] = int((pred != first[(name, len(keep))]).sum())
             else:

@@ -18,15 +18,15 @@ import numpy as np
 
 from emotion_ai_train.cli.make_aligned_faces import BY_NAME, people_split
 from emotion_ai_train.crop import CropRule
-from emotion_ai_train.detector import YuNet
+from emotion_ai_train.detector import YuNet, largest
+from emotion_ai_train.expression_figures import figures
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.onnx_export import onnx_session, run_onnx
 
 
-def figures(pred, y, classes):
-    recall = [float((pred[y == c] == c).mean()) for c in range(classes) if (y == c).any()]
-    return {"accuracy": round(float((pred == y).mean()), 4), "balanced": round(float(np.mean(recall)), 4),
-            "faces": int(len(y))}
+def summary(probs, y, labels):
+    f = figures(y, probs, labels)
+    return {"accuracy": round(f["accuracy"], 4), "balanced": round(f["balanced_accuracy"], 4), "faces": f["samples"]}
 
 
 def main():
@@ -47,9 +47,7 @@ def main():
     photos = []
     for r in kdef_val:
         gray = cv2.imread(os.path.join(data, "kdef", "images", r["file"]), cv2.IMREAD_GRAYSCALE)
-        faces = detector.detect(gray)
-        best = max(faces, key=lambda f: float(f.box[2] * f.box[3])) if faces else None
-        photos.append((gray, best, BY_NAME[r["label"]], r["angle"]))
+        photos.append((gray, largest(detector.detect(gray)), BY_NAME[r["label"]], r["angle"]))
     for folder in args.folders:
         meta = json.load(open(os.path.join(folder, "model.json")))
         side = meta["input"]["shape"][2]
@@ -59,19 +57,19 @@ def main():
 
         def predict(crops):
             x = np.stack(crops).astype(np.float32)[:, None] / 255.0
-            return np.concatenate([run_onnx(session, x[i:i + 256], ["probabilities"])["probabilities"].argmax(1)
+            return np.concatenate([run_onnx(session, x[i:i + 256], ["probabilities"])["probabilities"]
                                    for i in range(0, len(x), 256)])
         row = {"folder": folder}
         mask = np.isin(raf_y, keep)
-        pred = predict([cv2.resize(g, (side, side), interpolation=cv2.INTER_AREA)
+        probs = predict([cv2.resize(g, (side, side), interpolation=cv2.INTER_AREA)
                         for g, m in zip(raf_gray, mask) if m])
-        row["rafdb_val"] = figures(pred, np.array([keep.index(v) for v in raf_y[mask]]), len(keep))
+        row["rafdb_val"] = summary(probs, np.array([keep.index(v) for v in raf_y[mask]]), meta["labels"])
         found = [(g, f, y, a) for g, f, y, a in photos if f is not None and y in keep]
         crops = [rule.apply(g, f.box, side, landmarks5=f.landmarks5)[0] for g, f, _, _ in found]
-        pred, y = predict(crops), np.array([keep.index(v) for _, _, v, _ in found])
+        probs, y = predict(crops), np.array([keep.index(v) for _, _, v, _ in found])
         frontal = np.array([a == "S" for _, _, _, a in found])
-        row["kdef_val_frontal"] = figures(pred[frontal], y[frontal], len(keep))
-        row["kdef_val_all"] = figures(pred, y, len(keep))
+        row["kdef_val_frontal"] = summary(probs[frontal], y[frontal], meta["labels"])
+        row["kdef_val_all"] = summary(probs, y, meta["labels"])
         row["kdef_faces_found"] = round(sum(f is not None for _, f, _, _ in photos) / len(photos), 4)
         print(json.dumps(row), flush=True)
 

@@ -15,7 +15,7 @@ import os
 import numpy as np
 import torch
 
-from emotion_ai_train import metadata, pretrained
+from emotion_ai_train import expression_figures, metadata, pretrained
 from emotion_ai_train.cli.train_mobilenet_emotion import load_faces, validation_sets
 from emotion_ai_train.expression_figures import expected_calibration_error as ece
 from emotion_ai_train.labels import EMOTION_LABEL_SETS, FER2013_LABELS
@@ -69,19 +69,13 @@ def fallback_square(shared, rule_side, raf_side=100, count=300):
     """The square rule (scale, shift) that frames, around a YuNet box, what the template frames: for a face
     without landmarks (the Haar fallback detector)."""
     import cv2
+    from emotion_ai_train.align import detect_padded
     from emotion_ai_train.detector import YuNet
     detector = YuNet(os.path.join(shared, "models", "face_detection_yunet", "face_detection_yunet_2023mar.onnx"))
     folder = os.path.join(shared, "data", "rafdb", "images")
-    files = sorted(os.listdir(folder))[:count]
-    boxes = []
-    for f in files:
-        gray = cv2.imread(os.path.join(folder, f), cv2.IMREAD_GRAYSCALE)
-        pad = raf_side // 2
-        faces = detector.detect(cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_REPLICATE))
-        if faces:
-            x, y, w, h = faces[0].box
-            boxes.append((x - pad, y - pad, w, h))
-    x, y, w, h = np.median(np.array(boxes), 0)
+    faces = [detect_padded(detector, cv2.imread(os.path.join(folder, f), cv2.IMREAD_GRAYSCALE))
+             for f in sorted(os.listdir(folder))[:count]]
+    x, y, w, h = np.median(np.array([f.box for f in faces if f is not None]), 0)
     return {"scale": round(float(raf_side / ((w + h) / 2)), 3),
             "shift_x": round(float((raf_side / 2 - (x + w / 2)) / w), 3),
             "shift_y": round(float((raf_side / 2 - (y + h / 2)) / h), 3), "size_basis": "mean_box_side"}
@@ -104,24 +98,14 @@ def tflite_version(net, temps, side, folder):
             "converted_with": "emotion_ai_train/tflite_export.py (TensorFlow TFLiteConverter, float32)"}
 
 
-def set_figures(probs, labels, names):
-    pred = probs.argmax(1)
-    present = [c for c in range(len(names)) if (labels == c).any()]
-    recall = {names[c]: float((pred[labels == c] == c).mean()) for c in present}
-    cm = np.zeros((len(names), len(names)), int)
-    np.add.at(cm, (labels, pred), 1)
-    return {"samples": int(len(labels)), "accuracy": float((pred == labels).mean()),
-            "balanced_accuracy": float(np.mean(list(recall.values()))), "recall": recall, "ece": ece(probs, labels),
-            "confusion_matrix": cm.tolist()}
-
-
 def write_card(folder, meta, figures):
     names = meta["labels"]
     rows = [["set", "faces", "accuracy", "balanced", "ECE"]]
     rows += [[k, v["samples"], f"{v['accuracy']:.2%}", f"{v['balanced_accuracy']:.2%}", f"{v['ece']:.2%}"]
              for k, v in figures.items()]
     recall_rows = [["set"] + list(names)]
-    recall_rows += [[k] + [f"{v['recall'].get(n, float('nan')):.0%}" for n in names] for k, v in figures.items()]
+    recall_rows += [[k] + ["-" if v["recall"][n] is None else f"{v['recall'][n]:.0%}" for n in names]
+                    for k, v in figures.items()]
     test = figures["realphotos_test_people"]
     cm = np.array(test["confusion_matrix"])
     confusions = sorted(((cm[i, j] / cm[i].sum(), names[i], names[j]) for i in range(len(names))
@@ -209,7 +193,7 @@ def main(argv=None):
         remap = {fer: i for i, fer in enumerate(keep)}
         logits[name] = (logits_of(net, images[mask], args.flip_average), np.array([remap[v] for v in labels[mask]]))
     temps, fit_ece = fit_temperatures([logits["rafdb_val"], logits["realphotos_val"]], len(names))
-    figures = {name: set_figures(calibrated(z, temps), y, names) for name, (z, y) in logits.items()}
+    figures = {name: expression_figures.figures(y, calibrated(z, temps), names) for name, (z, y) in logits.items()}
 
     folder = os.path.join(args.out_dir, "emotion", str(args.version))
     os.makedirs(folder, exist_ok=True)

@@ -27,16 +27,11 @@ import numpy as np
 from emotion_ai_train.align import FivePointRule, detect_padded, estimate_template
 from emotion_ai_train.data.fer2013 import read_fer_csv
 from emotion_ai_train.data.realphotos import read_realphotos, split_by_person
-from emotion_ai_train.detector import YuNet
+from emotion_ai_train.detector import YuNet, largest
 from emotion_ai_train.labels import FER2013_LABELS
 
 RAF_SIDE = 100
 BY_NAME = {name.lower(): i for i, name in enumerate(FER2013_LABELS)}
-
-
-def largest_landmarks(detector, gray):
-    faces = detector.detect(gray)
-    return max(faces, key=lambda f: float(f.box[2] * f.box[3])).landmarks5 if faces else None
 
 
 def people_split(people, fraction, seed):
@@ -59,9 +54,9 @@ def rafdb(root, detector, rule, side, seed, limit=None):
     images, aligned = [], []
     for row in rows:
         gray = cv2.imread(os.path.join(root, "images", row["file"]), cv2.IMREAD_GRAYSCALE)
-        points = detect_padded(detector, gray)
-        aligned.append(points is not None)
-        images.append(rule.apply(gray, points, side) if points is not None
+        face = detect_padded(detector, gray)
+        aligned.append(face is not None)
+        images.append(rule.apply(gray, face.landmarks5, side) if face is not None
                       else cv2.resize(gray, (side, side), interpolation=cv2.INTER_LINEAR))
     return dict(images=np.stack(images), labels=np.array([BY_NAME[r["label"]] for r in rows]),
                 split=np.where(val, "val", "train"), person=np.array([r["file"] for r in rows]),
@@ -72,9 +67,9 @@ def fer(path, detector, rule, side, limit=None):
     data = read_fer_csv(path, usages={"Training", "PublicTest"}, limit=limit)
     images, aligned = [], []
     for img in data.images:
-        points = detect_padded(detector, img, upscale=3.0)
-        aligned.append(points is not None)
-        images.append(rule.apply(img, points, side) if points is not None
+        face = detect_padded(detector, img, upscale=3.0)
+        aligned.append(face is not None)
+        images.append(rule.apply(img, face.landmarks5, side) if face is not None
                       else cv2.resize(img, (side, side), interpolation=cv2.INTER_LINEAR))
     split = np.where(np.asarray(data.usage) == "PublicTest", "test", "train")
     return dict(images=np.stack(images), labels=np.asarray(data.fer_ids), split=split,
@@ -87,11 +82,11 @@ def photos(items, detector, rule, side):
     missed = {}
     for path, label, person, split, angle in items:
         gray = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
-        points = largest_landmarks(detector, gray)
-        if points is None:
+        face = largest(detector.detect(gray))
+        if face is None:
             missed[f"{split}/{angle}"] = missed.get(f"{split}/{angle}", 0) + 1
             continue
-        for key, value in zip(out, (rule.apply(gray, points, side), label, split, person, True, angle)):
+        for key, value in zip(out, (rule.apply(gray, face.landmarks5, side), label, split, person, True, angle)):
             out[key].append(value)
     return {k: np.stack(v) if k == "images" else np.array(v) for k, v in out.items()}, missed
 

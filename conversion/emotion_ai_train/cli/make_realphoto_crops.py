@@ -18,12 +18,8 @@ import numpy as np
 from emotion_ai_train import metadata
 from emotion_ai_train.crop import CropRule
 from emotion_ai_train.data.realphotos import read_realphotos, split_by_person
-from emotion_ai_train.detector import DEFAULT_MODEL, YuNet
+from emotion_ai_train.detector import DEFAULT_MODEL, YuNet, largest
 from emotion_ai_train.labels import FER2013_LABELS
-
-
-def largest(faces):
-    return max(faces, key=lambda f: float(f.box[2] * f.box[3])) if faces else None
 
 
 def make_crops(photos, detector, rule, side):

@@ -25,7 +25,7 @@ import onnxruntime
 import torch
 from torch.nn import functional
 
-from emotion_ai_train import pretrained
+from emotion_ai_train import expression_figures, pretrained
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 
@@ -95,10 +95,8 @@ def evaluate(net, features, labels, device, batch=512):
             x = torch.from_numpy(features[i:i + batch].astype(np.float32)).to(device)
             probs.append(torch.softmax(net.classify(x), 1).cpu().numpy())
     probs = np.concatenate(probs)
-    pred = probs.argmax(1)
-    recalls = [float((pred[labels == c] == c).mean()) for c in range(7) if (labels == c).any()]
-    return {"accuracy": float((pred == labels).mean()), "balanced_accuracy": float(np.mean(recalls)),
-            "faces": int(len(labels))}, probs
+    f = expression_figures.figures(labels, probs, FER2013_LABELS)
+    return {"accuracy": f["accuracy"], "balanced_accuracy": f["balanced_accuracy"], "faces": f["samples"]}, probs
 
 
 def validation_sets(faces):
