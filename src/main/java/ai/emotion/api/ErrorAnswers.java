@@ -29,14 +29,14 @@ public final class ErrorAnswers {
     /** The HTTP status of a code: an exhaustive switch, so a new code without a status does not compile. */
     public static int status(ErrorCode code) {
         return switch (code) {
-            case BAD_JSON, MISSING_IMAGE, BAD_BASE64, UNDECODABLE_IMAGE, BAD_REQUEST -> 400;
+            case BAD_JSON, MISSING_IMAGE, BAD_BASE64, UNDECODABLE_IMAGE, UNDECODABLE_VIDEO, BAD_REQUEST -> 400;
             case UNAUTHORIZED -> 401;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
             case BODY_TIMEOUT -> 408;
             case EXPECTATION_FAILED -> 417;
-            case PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE -> 413;
+            case PAYLOAD_TOO_LARGE, IMAGE_TOO_LARGE, VIDEO_TOO_LARGE -> 413;
             case URI_TOO_LONG -> 414;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UNKNOWN_MODEL_VERSION -> 422;
@@ -44,7 +44,7 @@ public final class ErrorAnswers {
             case HEADERS_TOO_LARGE -> 431;
             case INTERNAL -> 500;
             case NOT_READY, OVERLOADED -> 503;
-            case INFERENCE_TIMEOUT -> 504;
+            case INFERENCE_TIMEOUT, VIDEO_DEADLINE -> 504;
         };
     }
 

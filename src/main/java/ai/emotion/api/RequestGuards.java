@@ -28,12 +28,17 @@ public class RequestGuards {
 
     private final ObjectMapper mapper;
     private final long deadlineMillis;
+    private final long videoDeadlineMillis;
+    private final long maxBodyBytes;
     private final int maxUriLength;
     private final int maxHeaderBytes;
 
     public RequestGuards(ObjectMapper mapper, EmotionAiConfig config) {
         this.mapper = mapper;
         this.deadlineMillis = Math.max(1, config.limits().answerDeadline().toMillis());
+        // a video's answer comes after its analysis, which has its own deadline: the watch waits a little longer
+        this.videoDeadlineMillis = Math.max(deadlineMillis, config.video().answerDeadline().toMillis() + 5_000);
+        this.maxBodyBytes = config.limits().maxBodyBytes();
         this.maxUriLength = config.limits().maxUriLength();
         this.maxHeaderBytes = config.limits().maxHeaderBytes();
     }
@@ -83,6 +88,12 @@ public class RequestGuards {
                     + "' is not a media type; send application/json, image/* or multipart/form-data");
             return;
         }
+        long declared = declaredLength(ctx);
+        if (declared > maxBodyBytes && !isVideo(ctx)) {
+            refuse(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body has " + declared + " bytes; at most "
+                    + maxBodyBytes + " (emotion-ai.limits.max-body-bytes; videos: emotion-ai.video.max-bytes)");
+            return;
+        }
         boolean admin = ctx.normalizedPath().startsWith("/admin/"); // the reload POST carries no body
         if (ctx.request().method() == HttpMethod.POST && hasNoBody(ctx) && !admin) {
             refuse(ctx, ErrorCode.MISSING_IMAGE, "the request body is empty; send {\"image\": <base64>}, the "
@@ -92,8 +103,28 @@ public class RequestGuards {
         ctx.next();
     }
 
+    /**
+     * A video: the video endpoint, or a binary-mode CloudEvent of the video request type (a structured-mode one
+     * is JSON, its type inside the body, which is not read yet: it gets the ordinary deadline).
+     */
+    static boolean isVideo(RoutingContext ctx) {
+        return ctx.normalizedPath().startsWith("/api/v1/video") || ctx.normalizedPath().equals("/video")
+                || "ai.emotion.video.request".equals(ctx.request().getHeader("ce-type"));
+    }
+
+    /** The declared Content-Length, or -1 (none, or not a number: the body handler judges). */
+    static long declaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** After the answer deadline, a request still unanswered gets 408 and its connection is closed. */
     void watch(RoutingContext ctx) {
+        long deadlineMillis = isVideo(ctx) ? videoDeadlineMillis : this.deadlineMillis;
         long timer = ctx.vertx().setTimer(deadlineMillis, id -> {
             if (!ctx.response().headWritten() && !ctx.response().closed()) {
                 ctx.response().putHeader("Connection", "close");

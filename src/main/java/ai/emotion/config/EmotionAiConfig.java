@@ -35,6 +35,75 @@ public interface EmotionAiConfig {
 
     Live live();
 
+    Video video();
+
+    Batch batch();
+
+    /**
+     * Recorded videos (/api/v1/video, the video CloudEvent): what one video may ask of the service. A video is
+     * decoded from a temporary file frame by frame; only the sampled frames are analysed, and nothing per frame is
+     * kept unless the caller asks for the frames.
+     */
+    interface Video {
+        /** Largest video accepted, in bytes; larger ones get 413 VIDEO_TOO_LARGE. */
+        @WithDefault("100000000")
+        long maxBytes();
+
+        /** Longest video accepted (from its header); longer ones get 413 VIDEO_TOO_LARGE. */
+        @WithDefault("10m")
+        Duration maxDuration();
+
+        /** Largest frame accepted, in pixels (width x height, from the header); larger ones get 413. */
+        @WithDefault("2073600")
+        long maxFramePixels();
+
+        /** Frames analysed per second of video when the request names no rate. */
+        @WithDefault("10")
+        double fps();
+
+        /** Highest analysis rate a request may ask for. */
+        @WithDefault("30")
+        double maxFps();
+
+        /** Most frames one video may have analysed (duration x rate); more gets 413 naming this limit. */
+        @WithDefault("6000")
+        int maxAnalyzedFrames();
+
+        /**
+         * Analysed frames of all videos in progress at once (admission counts a video by its frames); a video
+         * that would go over it gets 503 OVERLOADED with Retry-After.
+         */
+        @WithDefault("6000")
+        int maxFramesInFlight();
+
+        /** Longest the post of a result event to Knative's K_SINK may take. */
+        @WithDefault("10s")
+        Duration sinkTimeout();
+
+        /** Result events being posted to K_SINK at once; one more is dropped (logged and counted). */
+        @WithDefault("16")
+        int sinkMaxPending();
+
+        /** Longest a video's analysis may take; past it the answer is 504 VIDEO_DEADLINE (an error line when streaming). */
+        @WithDefault("5m")
+        Duration answerDeadline();
+    }
+
+    /** Many photos in one request (/api/v1/analyze/batch). */
+    interface Batch {
+        /** Most images in one batch; more gets 413 PAYLOAD_TOO_LARGE. */
+        @WithDefault("100")
+        int maxImages();
+
+        /** Most bytes of all images of one batch together (a zip's entries uncompressed); more gets 413. */
+        @WithDefault("60000000")
+        long maxTotalBytes();
+
+        /** Images whose faces go through the models together (bounds one run's input). */
+        @WithDefault("16")
+        int chunkImages();
+    }
+
     /**
      * The live video WebSocket (/api/v1/live): per-connection limits and the tracking of faces across frames. A
      * connection holds at most one frame being served and one waiting (the latest wins), so these bound memory and
@@ -234,6 +303,14 @@ public interface EmotionAiConfig {
         /** Largest decoded image accepted, in pixels (width x height); larger ones get 413. */
         @WithDefault("40000000")
         long maxPixels();
+
+        /**
+         * Largest request body of every endpoint but the video one (whose limit is emotion-ai.video.max-bytes, and
+         * quarkus.http.limits.max-body-size at least that): a larger declared Content-Length gets 413 before the
+         * body is read.
+         */
+        @WithDefault("30000000")
+        long maxBodyBytes();
 
         /** Largest encoded image accepted, in bytes after base64 decoding; larger ones get 413. */
         @WithDefault("20000000")

@@ -6,6 +6,8 @@ public enum ErrorCode {
     MISSING_IMAGE,
     BAD_BASE64,
     UNDECODABLE_IMAGE,
+    /** Not a video the decoder reads (container or codec), truncated, or without a frame. */
+    UNDECODABLE_VIDEO,
     BAD_REQUEST,
     /** The body did not arrive (or a multipart body did not end) within quarkus.http.read-timeout. */
     BODY_TIMEOUT,
@@ -19,6 +21,8 @@ public enum ErrorCode {
     URI_TOO_LONG,
     HEADERS_TOO_LARGE,
     IMAGE_TOO_LARGE,
+    /** Over a video limit: bytes, duration, frame size or analysed frames (the message names it). */
+    VIDEO_TOO_LARGE,
     UNSUPPORTED_MEDIA_TYPE,
     UNKNOWN_MODEL_VERSION,
     /** Too many wrong credentials from this client: wait for the Retry-After header's seconds. */
@@ -29,5 +33,7 @@ public enum ErrorCode {
     OVERLOADED,
     /** The result did not come within the configured per-request timeout. */
     INFERENCE_TIMEOUT,
+    /** A video's analysis did not finish within emotion-ai.video.answer-deadline. */
+    VIDEO_DEADLINE,
     INTERNAL
 }

@@ -1,5 +1,6 @@
 package ai.emotion.live;
 
+import ai.emotion.tracking.FaceTracker;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 

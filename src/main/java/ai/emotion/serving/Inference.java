@@ -1,9 +1,11 @@
 package ai.emotion.serving;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +28,7 @@ import ai.emotion.vision.FivePointAligner;
 import ai.emotion.vision.Frame;
 import ai.emotion.vision.ImageDecoder;
 import ai.emotion.vision.MatScope;
+import ai.emotion.vision.Photo;
 
 /**
  * The one inference entry point: the REST resources, the Funqy functions (HTTP, CloudEvents, Lambda), the TF
@@ -100,6 +103,59 @@ public class Inference {
             return photos.analyze(image, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
                     keypointModel, translator(keypointModel, KeypointTranslator.class));
         }
+    }
+
+    /**
+     * The versions of a whole-photo analysis routed once, for a sequence of photos (a video's frames, a batch's
+     * images); hold {@link #admit} while using it.
+     */
+    public RoutedAnalysis routed(AnalyzeOptions options) {
+        ModelVersion emotionModel = route(EMOTION, options.emotionVersion(), options.callerKey());
+        ModelVersion keypointModel = route(KEYPOINTS, options.keypointsVersion(), options.callerKey());
+        return new RoutedAnalysis(photos, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
+                keypointModel, translator(keypointModel, KeypointTranslator.class));
+    }
+
+    /** One image of a batch: its result, or the error that refused it (one bad image does not fail the others). */
+    public record BatchItem(PhotoResult result, ApiException error) {
+    }
+
+    /**
+     * Every image of a batch, in order, under one admission place: decoded and searched for faces image by image,
+     * then the faces of {@code chunk} images at a time through each model in one run. An image whose bytes cannot
+     * be had or decoded gets its error; the others go on.
+     */
+    public List<BatchItem> analyzeBatch(List<Supplier<byte[]>> images, AnalyzeOptions options, int chunk) {
+        RoutedAnalysis routed = routed(options);
+        List<BatchItem> items = new ArrayList<>(images.size());
+        try (Admission.Permit permit = admission.enter()) {
+            for (int start = 0; start < images.size(); start += chunk) {
+                // each image's bytes are fetched (a base64 decoded, say) only when its chunk comes
+                List<Supplier<byte[]>> part = images.subList(start, Math.min(images.size(), start + chunk));
+                try (MatScope scope = new MatScope()) {
+                    List<Photo> decoded = new ArrayList<>();
+                    List<ApiException> errors = new ArrayList<>();
+                    for (Supplier<byte[]> image : part) {
+                        try {
+                            decoded.add(decoder.decodePhoto(image.get(), scope));
+                            errors.add(null);
+                        } catch (ApiException e) {
+                            errors.add(e);
+                        }
+                    }
+                    Iterator<PhotoResult> results = routed.analyzeAll(decoded, scope).iterator();
+                    for (ApiException error : errors) {
+                        items.add(error == null ? new BatchItem(results.next(), null) : new BatchItem(null, error));
+                    }
+                }
+            }
+        }
+        return items;
+    }
+
+    /** One admission place for work that runs outside the methods above (a video, a batch). */
+    public Admission.Permit admit() {
+        return admission.enter();
     }
 
     /**

@@ -49,23 +49,45 @@ class PhotoAnalyzer {
 
     PhotoResult analyze(byte[] image, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
             ModelVersion keypointModel, KeypointTranslator keypoints) {
-        ServedDetector detector = registry.detector();
         try (MatScope scope = new MatScope()) {
             Photo photo = stages.timer(Stage.DECODE).record(() -> decoder.decodePhoto(image, scope));
             // the image's limits are checked first: an oversized photo is 413 whatever its options
-            int maxFaces = options.maxFaces() == null ? defaults.maxFaces() : options.maxFaces();
-            int minSize = options.minFaceSize() == null ? defaults.minFaceSize() : options.minFaceSize();
-            if (maxFaces < 1 || minSize < 0) {
-                throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
-            }
-            List<DetectedFace> faces = !detectable(photo) ? List.of()
-                    : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
-                            .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList();
-            List<PhotoResult.Face> results = faces.isEmpty() ? List.of()
-                    : faces(photo, faces, options.gate(), emotionModel, emotion, keypointModel, keypoints, scope);
-            return new PhotoResult(photo.width(), photo.height(), detector.detector().name(), results,
-                    emotionModel.id().version(), keypointModel.id().version());
+            return analyze(photo, options, emotionModel, emotion, keypointModel, keypoints, scope);
         }
+    }
+
+    /** A decoded photo (a video frame, say); its Mats and the crops' stay owned by {@code scope}. */
+    PhotoResult analyze(Photo photo, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
+            ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
+        return analyzeAll(List.of(photo), options, emotionModel, emotion, keypointModel, keypoints, scope).get(0);
+    }
+
+    /**
+     * Decoded photos (a batch): faces found photo by photo, then the faces of all photos in one session run per
+     * model, results in the photos' order. Callers bound the photos per call (the run's input grows with them).
+     */
+    List<PhotoResult> analyzeAll(List<Photo> photos, AnalyzeOptions options, ModelVersion emotionModel,
+            EmotionTranslator emotion, ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
+        ServedDetector detector = registry.detector();
+        int maxFaces = options.maxFaces() == null ? defaults.maxFaces() : options.maxFaces();
+        int minSize = options.minFaceSize() == null ? defaults.minFaceSize() : options.minFaceSize();
+        if (maxFaces < 1 || minSize < 0) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
+        }
+        List<List<DetectedFace>> found = new ArrayList<>(photos.size());
+        for (Photo photo : photos) {
+            found.add(!detectable(photo) ? List.of()
+                    : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
+                            .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList());
+        }
+        List<List<PhotoResult.Face>> faces = faces(photos, found, options.gate(), emotionModel, emotion,
+                keypointModel, keypoints, scope);
+        List<PhotoResult> results = new ArrayList<>(photos.size());
+        for (int p = 0; p < photos.size(); p++) {
+            results.add(new PhotoResult(photos.get(p).width(), photos.get(p).height(), detector.detector().name(),
+                    faces.get(p), emotionModel.id().version(), keypointModel.id().version()));
+        }
+        return results;
     }
 
     /** Detectors need a few pixels each way (YuNet asserts on a 320x1 input); a thinner photo holds no face. */
@@ -75,24 +97,32 @@ class PhotoAnalyzer {
 
     static final int MIN_DETECTION_SIDE = 16;
 
-    private List<PhotoResult.Face> faces(Photo photo, List<DetectedFace> faces, ExpressionGate gate,
-            ModelVersion emotionModel, EmotionTranslator emotion, ModelVersion keypointModel,
+    /** Each photo's faces with their results; every face of every photo goes through each model in one run. */
+    private List<List<PhotoResult.Face>> faces(List<Photo> photos, List<List<DetectedFace>> found,
+            ExpressionGate gate, ModelVersion emotionModel, EmotionTranslator emotion, ModelVersion keypointModel,
             KeypointTranslator keypoints, MatScope scope) {
-        Mat gray = photo.gray();
         List<Mat> emotionCrops = new ArrayList<>();
         List<Frame> emotionFrames = new ArrayList<>();
         List<Mat> keypointCrops = new ArrayList<>();
         List<Frame> keypointFrames = new ArrayList<>();
         Timer.Sample cropping = Timer.start();
-        for (DetectedFace face : faces) {
-            FaceCropper.Crop e = emotion.crop(gray, face, scope);
-            emotionCrops.add(e.image());
-            emotionFrames.add(e.frame());
-            FaceCropper.Crop k = keypoints.crop(gray, face, scope);
-            keypointCrops.add(k.image());
-            keypointFrames.add(k.frame());
+        for (int p = 0; p < photos.size(); p++) {
+            Mat gray = photos.get(p).gray();
+            for (DetectedFace face : found.get(p)) {
+                FaceCropper.Crop e = emotion.crop(gray, face, scope);
+                emotionCrops.add(e.image());
+                emotionFrames.add(e.frame());
+                FaceCropper.Crop k = keypoints.crop(gray, face, scope);
+                keypointCrops.add(k.image());
+                keypointFrames.add(k.frame());
+            }
         }
         cropping.stop(stages.timer(Stage.CROP));
+        List<List<PhotoResult.Face>> results = new ArrayList<>(photos.size());
+        if (emotionCrops.isEmpty()) {
+            photos.forEach(p -> results.add(List.of()));
+            return results;
+        }
         Timer.Sample inference = Timer.start();
         // the emotion run goes off this thread while the keypoint run uses it: the two overlap
         Pending emotionRun = Inference.submit(emotionModel, emotion, emotionCrops, true);
@@ -101,16 +131,21 @@ class PhotoAnalyzer {
         Map<String, float[]> keypointOutputs = keypointRun.await();
         List<List<Keypoint>> points = Inference.decode(keypoints, keypointOutputs, keypointFrames);
         inference.stop(stages.timer(Stage.INFERENCE));
-        List<PhotoResult.Face> results = new ArrayList<>();
-        for (int i = 0; i < faces.size(); i++) {
-            DetectedFace face = faces.get(i);
-            double[] landmarks = keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i));
-            FaceQuality quality = new FaceQuality(face.score(), Math.round(Math.min(face.width(), face.height())),
-                    Sharpness.of(keypointCrops.get(i), scope),
-                    HeadPoseEstimator.estimate(landmarks, photo.width(), photo.height()));
-            String withheld = gate.withheld(quality);
-            results.add(new PhotoResult.Face(face, withheld == null ? gate.label(emotions.get(i)) : null,
-                    points.get(i), landmarks, quality, withheld));
+        int i = 0;
+        for (int p = 0; p < photos.size(); p++) {
+            Photo photo = photos.get(p);
+            List<PhotoResult.Face> faces = new ArrayList<>();
+            for (DetectedFace face : found.get(p)) {
+                double[] landmarks = keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i));
+                FaceQuality quality = new FaceQuality(face.score(), Math.round(Math.min(face.width(), face.height())),
+                        Sharpness.of(keypointCrops.get(i), scope),
+                        HeadPoseEstimator.estimate(landmarks, photo.width(), photo.height()));
+                String withheld = gate.withheld(quality);
+                faces.add(new PhotoResult.Face(face, withheld == null ? gate.label(emotions.get(i)) : null,
+                        points.get(i), landmarks, quality, withheld));
+                i++;
+            }
+            results.add(faces);
         }
         return results;
     }

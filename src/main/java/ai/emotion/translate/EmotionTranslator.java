@@ -43,4 +43,9 @@ public final class EmotionTranslator extends FaceTranslator<EmotionPrediction> {
     static double round(float value) {
         return Math.round(value * 1e6) / 1e6; // six decimals are plenty and keep answers short
     }
+
+    /** The labels in the model's output order. */
+    public List<String> labels() {
+        return labels;
+    }
 }

@@ -69,4 +69,9 @@ public final class KeypointTranslator extends FaceTranslator<List<Keypoint>> {
     private static double y(float[] coords, int base, int i, Frame frame) {
         return Math.round(frame.y(coords[base + 2 * i], coords[base + 2 * i + 1]) * 100) / 100.0;
     }
+
+    /** The keypoints' names, in the model's output order. */
+    public List<String> names() {
+        return names;
+    }
 }

@@ -90,6 +90,11 @@ public class ImageDecoder {
         return Photo.withView(gray, view, reduction, detectionMaxSide, scope);
     }
 
+    /** A photo of an already decoded BGR image (a video frame); {@code bgr} stays owned by the caller's scope. */
+    public Photo photoOf(Mat bgr, MatScope scope) {
+        return Photo.withView(toGray(bgr, scope), bgr, 1, detectionMaxSide, scope);
+    }
+
     /** The largest of 1, 2, 4, 8 that leaves the longest side at least the detector's size. */
     private int jpegReduction(long longestSide) {
         int reduction = 1;

@@ -1,4 +1,4 @@
-package ai.emotion.live;
+package ai.emotion.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

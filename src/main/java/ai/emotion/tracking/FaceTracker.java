@@ -1,4 +1,4 @@
-package ai.emotion.live;
+package ai.emotion.tracking;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,22 +10,22 @@ import ai.emotion.serving.PhotoResult;
 import ai.emotion.vision.DetectedFace;
 
 /**
- * Gives each face of a stream a track id that stays while the face moves, and smooths its expression
+ * Gives each face of a stream (a live connection, a video) a track id that stays while the face moves, and smooths its expression
  * probabilities over the frames. Assignment is greedy by box overlap: every (track, face) pair whose
  * intersection over union reaches {@code minIou}, best first, each track and face used once; a face left over
  * starts a new track, a track left over survives {@code maxMissed} frames. At video rates a face moves a fraction
  * of its size between frames, so overlap is enough; no motion model. Used by one thread at a time.
  */
-final class FaceTracker {
+public final class FaceTracker {
     /** A face of the current frame with its track id and its smoothed probabilities (label order kept). */
-    record Tracked(long trackId, PhotoResult.Face face, Map<String, Double> probabilities) {
-        /** The label with the highest smoothed probability. */
-        String emotion() {
+    public record Tracked(long trackId, PhotoResult.Face face, Map<String, Double> probabilities) {
+        /** The label with the highest smoothed probability; null while the track has had no expression. */
+        public String emotion() {
             return probabilities.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                    .orElse(face.emotion().emotion());
+                    .orElse(null);
         }
 
-        double confidence() {
+        public double confidence() {
             return probabilities.getOrDefault(emotion(), 0.0);
         }
     }
@@ -51,13 +51,13 @@ final class FaceTracker {
     private final List<Track> tracks = new ArrayList<>();
     private long nextId = 1;
 
-    FaceTracker(double minIou, int maxMissed) {
+    public FaceTracker(double minIou, int maxMissed) {
         this.minIou = minIou;
         this.maxMissed = maxMissed;
     }
 
     /** The faces of the next frame, in their order, tracked; {@code alpha} is the newest frame's weight. */
-    List<Tracked> update(List<PhotoResult.Face> faces, double alpha) {
+    public List<Tracked> update(List<PhotoResult.Face> faces, double alpha) {
         List<Pair> pairs = new ArrayList<>();
         for (Track track : tracks) {
             for (int i = 0; i < faces.size(); i++) {
@@ -83,14 +83,17 @@ final class FaceTracker {
         List<Tracked> result = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             PhotoResult.Face face = faces.get(i);
-            Map<String, Double> latest = face.emotion().probabilities();
+            // a face whose expression the gate withheld keeps its track and its track's probabilities
+            Map<String, Double> latest = face.emotion() == null ? null : face.emotion().probabilities();
             Track track = assigned[i];
             if (track == null) {
-                track = new Track(nextId++, face.face(), new LinkedHashMap<>(latest));
+                track = new Track(nextId++, face.face(), latest == null ? Map.of() : new LinkedHashMap<>(latest));
                 tracks.add(track);
             } else {
                 track.box = face.face();
-                track.probabilities = smooth(track.probabilities, latest, alpha);
+                if (latest != null) {
+                    track.probabilities = smooth(track.probabilities, latest, alpha);
+                }
             }
             result.add(new Tracked(track.id, face, track.probabilities));
         }
@@ -98,11 +101,14 @@ final class FaceTracker {
     }
 
     /** Forgets every track (the next faces get new ids). */
-    void reset() {
+    public void reset() {
         tracks.clear();
     }
 
-    /** alpha * latest + (1 - alpha) * previous per label; another label set (a version switch) starts afresh. */
+    /**
+     * alpha * latest + (1 - alpha) * previous per label; another label set (a version switch, or none yet) starts
+     * afresh.
+     */
     static Map<String, Double> smooth(Map<String, Double> previous, Map<String, Double> latest, double alpha) {
         if (!previous.keySet().equals(latest.keySet())) {
             return new LinkedHashMap<>(latest);
