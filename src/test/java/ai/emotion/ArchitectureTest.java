@@ -12,7 +12,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * The package structure the code promises: dependencies point one way (edges -> serving -> translators,
+ * The package structure the code promises: dependencies point one way (edges -> video, tracking -> serving ->
+ * translators,
  * batching, routing -> engine, vision -> model, error, config), no package cycles, and no HTTP or Funqy type
  * below the edge packages that answer requests.
  */
@@ -36,15 +37,17 @@ class ArchitectureTest {
     void layersDependOneWay() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Edge").definedBy(EDGES)
+                .layer("Sequences").definedBy("ai.emotion.video..", "ai.emotion.tracking..")
                 .layer("Serving").definedBy("ai.emotion.serving..")
                 .layer("Core").definedBy("ai.emotion.translate..", "ai.emotion.batching..", "ai.emotion.routing..",
                         "ai.emotion.geometry..", "ai.emotion.quality..")
                 .layer("Base").definedBy("ai.emotion.engine..", "ai.emotion.vision..")
                 .layer("Foundation").definedBy("ai.emotion.model..", "ai.emotion.error..", "ai.emotion.config..")
                 .whereLayer("Edge").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Serving").mayOnlyBeAccessedByLayers("Edge")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Edge", "Serving")
-                .whereLayer("Base").mayOnlyBeAccessedByLayers("Edge", "Serving", "Core")
+                .whereLayer("Sequences").mayOnlyBeAccessedByLayers("Edge")
+                .whereLayer("Serving").mayOnlyBeAccessedByLayers("Edge", "Sequences")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Edge", "Sequences", "Serving")
+                .whereLayer("Base").mayOnlyBeAccessedByLayers("Edge", "Sequences", "Serving", "Core")
                 .check(classes);
     }
 

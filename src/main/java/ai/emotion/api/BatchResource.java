@@ -145,13 +145,15 @@ public class BatchResource {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "the zip could not be read to its end");
         }
-        if (entries.isEmpty() && zip.length > 0 && !looksLikeZip(zip)) {
+        if (entries.isEmpty() && !looksLikeZip(zip)) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "the body is not a zip file");
         }
     }
 
+    /** A zip opens with a local file header (PK 3 4), or, empty, with the end of its central directory (PK 5 6). */
     private static boolean looksLikeZip(byte[] bytes) {
-        return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K';
+        return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K'
+                && (bytes[2] == 3 && bytes[3] == 4 || bytes[2] == 5 && bytes[3] == 6);
     }
 
     private static byte[] read(FileUpload file) {
