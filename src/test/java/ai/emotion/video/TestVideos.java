@@ -80,6 +80,20 @@ public final class TestVideos {
         }
     }
 
+    /**
+     * Leaves the clip at target/browser-tests/person-clip.mp4 for the demo page's video test (src/test/browser),
+     * which runs after Maven and cannot encode H.264 itself.
+     */
+    public static void keepForBrowserTests(byte[] clip) {
+        try {
+            Path folder = Path.of("target", "browser-tests");
+            Files.createDirectories(folder);
+            Files.write(folder.resolve("person-clip.mp4"), clip);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static BufferedImage canvas(BufferedImage face, int width, int height, int side, int dx) {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = canvas.createGraphics();

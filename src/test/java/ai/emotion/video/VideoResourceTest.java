@@ -47,6 +47,7 @@ class VideoResourceTest {
         List<Path> person = TestVideos.personFrames(8);
         clip = TestVideos.clip(person, HOLD, FPS, 320, 240, 200);
         clipFrames = person.size() * HOLD;
+        TestVideos.keepForBrowserTests(clip);
     }
 
     @AfterEach
