@@ -45,6 +45,13 @@ public interface EmotionAiConfig {
      * kept unless the caller asks for the frames.
      */
     interface Video {
+        /**
+         * The decoder: auto (FFmpeg where its native libraries load, else JCodec), ffmpeg (every codec; JNI, Linux
+         * x86-64) or jcodec (pure Java; H.264 in MP4/MOV).
+         */
+        @WithDefault("auto")
+        String decoder();
+
         /** Largest video accepted, in bytes; larger ones get 413 VIDEO_TOO_LARGE. */
         @WithDefault("100000000")
         long maxBytes();

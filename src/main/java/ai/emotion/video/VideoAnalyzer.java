@@ -31,6 +31,7 @@ public class VideoAnalyzer {
     private final EmotionAiConfig.Live tracking;
     private final Semaphore framesInFlight;
     private final Path uploads;
+    private final VideoDecoders decoders;
 
     public VideoAnalyzer(Inference inference, ImageDecoder decoder, EmotionAiConfig config, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
@@ -39,6 +40,7 @@ public class VideoAnalyzer {
         this.decoder = decoder;
         this.limits = config.video();
         this.tracking = config.live();
+        this.decoders = new VideoDecoders(limits);
         int budget = Math.max(1, limits.maxFramesInFlight());
         this.framesInFlight = new Semaphore(budget);
         Gauge.builder("emotion_ai.video.frames_in_flight", framesInFlight, s -> budget - s.availablePermits())
@@ -80,7 +82,7 @@ public class VideoAnalyzer {
             throw new ApiException(ErrorCode.BAD_REQUEST, "smoothing must be above 0 and at most 1");
         }
         RoutedAnalysis routed = inference.routed(options.analyze());
-        VideoReader reader = VideoReader.open(file);
+        VideoReader reader = decoders.open(file);
         try {
             VideoInfo info = reader.info();
             checkLimits(info);

@@ -98,7 +98,7 @@ public final class VideoJob implements AutoCloseable {
                 nextSample += step;
             }
             try (MatScope scope = new MatScope()) {
-                Mat bgr = VideoReader.bgr(frame, scope);
+                Mat bgr = frame.bgr(scope);
                 long t1 = System.nanoTime();
                 decodeNanos += t1 - t0;
                 PhotoResult photo = routed.analyze(decoder.photoOf(bgr, scope), scope);
