@@ -19,7 +19,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 class ArchitectureTest {
     static final String[] EDGES = { "ai.emotion.api..", "ai.emotion.protocol..", "ai.emotion.functions..",
-            "ai.emotion.health..", "ai.emotion.dto..", "ai.emotion.nativeimage..", "ai.emotion.live.." };
+            "ai.emotion.health..", "ai.emotion.dto..", "ai.emotion.nativeimage..", "ai.emotion.live..",
+            "ai.emotion.events.." };
     static JavaClasses classes;
 
     @BeforeAll

@@ -29,6 +29,7 @@ import ai.emotion.dto.CallerKey;
 import ai.emotion.dto.VideoResponse;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.events.SinkPublisher;
 import ai.emotion.video.VideoAnalyzer;
 import ai.emotion.video.VideoFiles;
 import ai.emotion.video.VideoJob;
@@ -41,6 +42,7 @@ import io.vertx.ext.web.RoutingContext;
  * the request ends, whatever happens), decoded frame by frame, sampled at fps, and every sampled frame analysed and
  * tracked as the live stream does. The answer is JSON (a summary per track, the frames when asked for), CSV rows
  * ({@code Accept: text/csv}) or NDJSON lines streamed as the frames are done ({@code Accept: application/x-ndjson}).
+ * With Knative's K_SINK set, every finished video's summary is also posted there as an ai.emotion.video.result event.
  */
 @jakarta.ws.rs.Path("/api/v1/video")
 @Tag(name = "video", description = "Expression timelines of the faces in a recorded video")
@@ -54,10 +56,12 @@ public class VideoResource {
 
     private final VideoAnalyzer videos;
     private final ObjectMapper mapper;
+    private final SinkPublisher sink;
 
-    public VideoResource(VideoAnalyzer videos, ObjectMapper mapper) {
+    public VideoResource(VideoAnalyzer videos, ObjectMapper mapper, SinkPublisher sink) {
         this.videos = videos;
         this.mapper = mapper;
+        this.sink = sink;
     }
 
     /** The options as query parameters (raw uploads; multipart form fields take precedence over them). */
@@ -136,6 +140,7 @@ public class VideoResource {
                         list.add(VideoResponse.Frame.of(f));
                     }
                 });
+                sink.publish(SinkPublisher.VIDEO_RESULT, VideoResponse.of(summary, null));
                 return Response.ok(VideoResponse.of(summary, list), MediaType.APPLICATION_JSON).build();
             }
         }
@@ -154,10 +159,9 @@ public class VideoResource {
     }
 
     private void write(String type, VideoJob job, OutputStream out) {
-        if (type.equals(NDJSON)) {
-            VideoStreams.ndjson(job, out, mapper);
-        } else {
-            VideoStreams.csv(job, out);
+        VideoSummary summary = type.equals(NDJSON) ? VideoStreams.ndjson(job, out, mapper) : VideoStreams.csv(job, out);
+        if (summary != null) {
+            sink.publish(SinkPublisher.VIDEO_RESULT, VideoResponse.of(summary, null));
         }
     }
 

@@ -35,7 +35,8 @@ final class VideoStreams {
     private VideoStreams() {
     }
 
-    static void ndjson(VideoJob job, OutputStream out, ObjectMapper mapper) {
+    /** The NDJSON stream; the summary, or null when the video failed on the way. */
+    static VideoSummary ndjson(VideoJob job, OutputStream out, ObjectMapper mapper) {
         Lines lines = new Lines(out);
         try {
             VideoSummary summary = job.run(frame -> {
@@ -51,6 +52,7 @@ final class VideoStreams {
             line.put("type", "summary");
             line.putAll(mapper.convertValue(VideoResponse.of(summary, null), Map.class));
             lines.write(json(mapper, line));
+            return summary;
         } catch (ApiException e) {
             lines.quietly(json(mapper, Map.of("type", "error", "code", e.code().name(), "error", e.getMessage())));
         } catch (UncheckedIOException e) {
@@ -59,9 +61,11 @@ final class VideoStreams {
             LOG.error("video analysis failed", e);
             lines.quietly(json(mapper, Map.of("type", "error", "code", "INTERNAL", "error", "internal error")));
         }
+        return null;
     }
 
-    static void csv(VideoJob job, OutputStream out) {
+    /** The CSV rows; the summary, or null when the video failed on the way. */
+    static VideoSummary csv(VideoJob job, OutputStream out) {
         Lines lines = new Lines(out);
         List<String> labels = job.labels();
         List<String> keypoints = job.keypointNames();
@@ -74,7 +78,7 @@ final class VideoStreams {
         });
         lines.write(String.join(",", header));
         try {
-            job.run(frame -> {
+            return job.run(frame -> {
                 for (String row : rows(frame, labels, keypoints)) {
                     lines.write(row);
                 }
@@ -87,6 +91,7 @@ final class VideoStreams {
             LOG.error("video analysis failed", e);
             lines.quietly("# error INTERNAL: internal error");
         }
+        return null;
     }
 
     /** One row per face: time, frame, track, box, score, expression, the probabilities, the keypoints. */

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import ai.emotion.dto.VideoResponse;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.events.SinkPublisher;
 import ai.emotion.serving.AnalyzeOptions;
 import ai.emotion.video.FrameListener;
 import ai.emotion.video.VideoAnalyzer;
@@ -17,9 +18,6 @@ import io.quarkus.funqy.Funq;
  * Knative's SinkBinding (K_SINK set) the result event is also posted to the sink.
  */
 public class VideoFunctions {
-    /** The result event's type (application.properties maps the function's response to it as well). */
-    static final String RESULT_TYPE = "ai.emotion.video.result";
-
     private final VideoAnalyzer videos;
     private final SinkPublisher sink;
 
@@ -36,7 +34,7 @@ public class VideoFunctions {
         VideoResponse result = VideoResponse.of(videos.analyze(new ByteArrayInputStream(video),
                 new VideoOptions(new AnalyzeOptions(null, null, null, null, null, null), null, null),
                 FrameListener.NONE), null);
-        sink.publish(RESULT_TYPE, result);
+        sink.publish(SinkPublisher.VIDEO_RESULT, result);
         return result;
     }
 }

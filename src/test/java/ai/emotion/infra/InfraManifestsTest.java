@@ -84,9 +84,20 @@ class InfraManifestsTest {
                 routed.add(d.path("spec").path("filter").path("attributes").path("type").asText());
             }
         }
-        assertEquals(Set.of("ai.emotion.emotion.request", "ai.emotion.keypoints.request", "ai.emotion.analyze.request"),
-                configured);
-        assertEquals(configured, routed);
+        assertTrue(configured.contains("ai.emotion.video.request"), configured.toString());
+        assertEquals(configured, routed, "a trigger per request type the functions take, and no other");
+    }
+
+    @Test
+    void videoResultsGoToABrokerOfTheirOwnThroughTheSinkBinding() throws IOException {
+        List<JsonNode> docs = documents("infra/knative/video-pipeline.yaml");
+        JsonNode binding = kind(docs, "SinkBinding");
+        assertEquals("emotion-ai", binding.at("/spec/subject/name").asText());
+        String sink = binding.at("/spec/sink/ref/name").asText();
+        assertEquals(kind(docs, "Broker").at("/metadata/name").asText(), sink);
+        String requests = kind(documents("infra/knative/eventing.yaml"), "Broker").at("/metadata/name").asText();
+        assertTrue(!sink.equals(requests), "the requests' broker as sink would get every triggered result twice");
+        assertEquals(sink, kind(docs, "Trigger").at("/spec/broker").asText());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package ai.emotion.functions;
+package ai.emotion.events;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @ApplicationScoped
 public class SinkPublisher {
+    /** The video result event's type (the Funqy mapping of application.properties names it as well). */
+    public static final String VIDEO_RESULT = "ai.emotion.video.result";
+
     private static final Logger LOG = Logger.getLogger(SinkPublisher.class);
 
     private final Optional<URI> sink;
