@@ -42,7 +42,7 @@ class GeneratedRequestsIT {
             "/api/v1/predict/file", "/api/v1/analyze", "/predict", "/emotion", "/keypoints", "/analyze", "/",
             "/v1/models/emotion:predict", "/v1/models/keypoints/versions/1:predict", "/v1/models/emotion:classify",
             "/v2/models/emotion/infer", "/v2/models/keypoints/versions/1/infer", "/v2/models/nope/infer",
-            "/admin/models/reload" };
+            "/admin/models/reload", "/api/v1/video", "/video", "/api/v1/analyze/batch" };
     static final String[] GETS = { "/v1/models/emotion", "/v1/models/emotion/versions/99/metadata", "/v2/models/x",
             "/v2/models/emotion/versions/abc/ready", "/v2", "/q/health/ready", "/nope", "/api/v1/analyze" };
     static final String[] TYPES = { "application/json", "image/jpeg", "image/png", "image/", "text/plain",
@@ -143,12 +143,15 @@ class GeneratedRequestsIT {
         return URI.create(base.toString()).resolve(path);
     }
 
-    HttpRequest generate() {
+    HttpRequest generate() throws java.io.IOException {
         if (random.nextInt(10) == 0) {
             return HttpRequest.newBuilder(uri(pick(GETS))).timeout(Duration.ofSeconds(15)).GET().build();
         }
         String path = pick(POSTS);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15));
+        if (path.endsWith("/video") || path.equals("/api/v1/analyze/batch")) {
+            return videoOrBatch(path, request);
+        }
         String type = random.nextInt(4) == 0 ? pick(TYPES) : path.startsWith("/api/v1/analyze") && random.nextBoolean()
                 ? "image/png" : "application/json";
         if (type != null) {
@@ -164,8 +167,112 @@ class GeneratedRequestsIT {
         return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
+    /** A video (raw, multipart, or as a CloudEvent) or a batch (JSON, zip, multipart), often hostile. */
+    HttpRequest videoOrBatch(String path, HttpRequest.Builder request) throws java.io.IOException {
+        boolean video = path.endsWith("/video");
+        if (path.equals("/video") || random.nextInt(8) == 0) {
+            cloudEventHeaders(request);
+        }
+        if (random.nextInt(3) == 0) {
+            String query = pick(new String[] { "fps=", "frames=", "smoothing=", "max_faces=", "model_version=" })
+                    + pick(new String[] { "0", "-1", "2", "true", "1e9", "NaN", "x", "" });
+            request.uri(uri(path + "?" + query + "&" + pick(new String[] { "fps=5", "frames=true", "a=b" })));
+        }
+        if (random.nextInt(6) == 0) {
+            request.header("Accept", pick(new String[] { "text/csv", "application/x-ndjson", "image/png", "*/*" }));
+        }
+        byte[] body;
+        String type;
+        int form = random.nextInt(video ? 4 : 5);
+        if (form == 0) { // multipart with one or several files
+            String boundary = "fuzz" + random.nextInt(1000);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+                out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                        + pick(new String[] { "file", "file", "fps", "x" }) + "\"; filename=\"f\"\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(video ? videoBytes() : imageBytes());
+                out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.writeBytes(("--" + boundary + (random.nextInt(5) == 0 ? "" : "--") + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body = out.toByteArray();
+            type = "multipart/form-data; boundary=" + boundary;
+        } else if (video) {
+            body = videoBytes();
+            type = pick(new String[] { "video/mp4", "video/mp4", "video/quicktime", "video/webm", "image/png",
+                "application/octet-stream", "application/json" });
+        } else if (form == 1) {
+            body = zipBytes();
+            type = "application/zip";
+        } else {
+            List<String> images = new ArrayList<>();
+            for (int i = 0, n = random.nextInt(4) == 0 ? 101 : random.nextInt(6); i < n; i++) {
+                images.add(random.nextInt(3) == 0 ? jsonValue(1) : "\"" + (random.nextBoolean() ? face
+                        : Base64.getEncoder().encodeToString(imageBytes())) + "\"");
+            }
+            body = (random.nextInt(6) == 0 ? jsonValue(2) : "{\"images\": [" + String.join(",", images) + "]"
+                    + (random.nextBoolean() ? ", \"max_faces\": " + jsonValue(1) : "") + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            type = "application/json";
+        }
+        request.header("Content-Type", type);
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** Videos: none, noise, the committed clips whole, cut short, with bytes flipped, or with a lying frame size. */
+    byte[] videoBytes() throws java.io.IOException {
+        byte[] clip = Files.readAllBytes(Path.of("src/test/resources/video", pick(new String[] {
+            "bframes-high.mp4", "rotated.mp4", "vp8.webm" })));
+        return switch (random.nextInt(7)) {
+            case 0 -> new byte[0];
+            case 1 -> randomBytes(random.nextInt(50_000));
+            case 2 -> clip;
+            case 3 -> truncated(clip);
+            case 4 -> {
+                for (int i = 0, n = 1 + random.nextInt(40); i < n; i++) {
+                    clip[random.nextInt(clip.length)] = (byte) random.nextInt(256);
+                }
+                yield clip;
+            }
+            case 5 -> { // the sample entry's width and height (avc1 box, 28 bytes after its type) set huge
+                String text = new String(clip, StandardCharsets.ISO_8859_1);
+                int at = text.indexOf("avc1");
+                if (at > 0 && at + 32 < clip.length) {
+                    clip[at + 28] = clip[at + 29] = clip[at + 30] = clip[at + 31] = (byte) 0xff;
+                }
+                yield clip;
+            }
+            default -> Base64.getDecoder().decode(face); // a photo, not a video
+        };
+    }
+
+    /** Zips of photos and junk, sometimes one entry that inflates far past the batch's byte limit. */
+    byte[] zipBytes() throws java.io.IOException {
+        if (random.nextInt(6) == 0) {
+            return randomBytes(random.nextInt(3000));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (int i = 0, n = random.nextInt(5); i < n; i++) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(pick(new String[] { "a.png", "d/", ".hidden",
+                    "__MACOSX/x", "../../etc/passwd", "x".repeat(300) }) + i));
+                zip.write(random.nextBoolean() ? Base64.getDecoder().decode(face) : imageBytes());
+            }
+            if (random.nextInt(8) == 0) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("bomb.png"));
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < 70; i++) {
+                    zip.write(zeros);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
     void cloudEventHeaders(HttpRequest.Builder request) {
-        String[] types = { "ai.emotion.emotion.request", "ai.emotion.analyze.request", "ai.emotion.unknown", "" };
+        String[] types = { "ai.emotion.emotion.request", "ai.emotion.analyze.request", "ai.emotion.unknown", "",
+            "ai.emotion.video.request" };
         if (random.nextInt(5) > 0) {
             request.header("ce-specversion", random.nextBoolean() ? "1.0" : text(3));
         }
