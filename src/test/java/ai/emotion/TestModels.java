@@ -39,6 +39,15 @@ public final class TestModels {
                 .orElseGet(() -> highest(name, m -> true).version());
     }
 
+    /**
+     * The version the default derives from (an int8 default's fp32 parent), else the default: a version other than
+     * the default that every load policy of the repository loads with it.
+     */
+    public static ModelMetadata defaultsParent(String name) {
+        ModelMetadata d = metadata(new ModelId(name, defaultVersion(name)));
+        return d.parent().map(TestModels::metadata).orElse(d);
+    }
+
     /** The highest version of {@code name} at full precision. */
     public static String highestFp32(String name) {
         return highest(name, m -> m.precision().equals("fp32")).version();

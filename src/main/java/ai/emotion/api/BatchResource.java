@@ -50,10 +50,12 @@ import ai.emotion.serving.Inference;
 public class BatchResource {
     private final Inference inference;
     private final EmotionAiConfig.Batch limits;
+    private final int maxImageBytes;
 
     public BatchResource(Inference inference, EmotionAiConfig config) {
         this.inference = inference;
         this.limits = config.batch();
+        this.maxImageBytes = config.limits().maxImageBytes();
     }
 
     @POST
@@ -111,7 +113,13 @@ public class BatchResource {
         if (entries.isEmpty()) {
             throw new ApiException(ErrorCode.MISSING_IMAGE, "the zip holds no file");
         }
-        List<Supplier<byte[]>> images = entries.stream().<Supplier<byte[]>>map(bytes -> () -> bytes).toList();
+        List<Supplier<byte[]>> images = entries.stream().<Supplier<byte[]>>map(bytes -> () -> {
+            if (bytes == null) {
+                throw new ApiException(ErrorCode.IMAGE_TOO_LARGE, "the image has more than " + maxImageBytes
+                        + " bytes; the limit is " + maxImageBytes + " (emotion-ai.limits.max-image-bytes)");
+            }
+            return bytes;
+        }).toList();
         return answer(images, names, new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey, gate.gate()),
                 landmarks68);
     }
@@ -133,11 +141,19 @@ public class BatchResource {
                     continue;
                 }
                 checkCount(entries.size() + 1);
-                // read with a cap: the entry's declared size may lie (a zip bomb)
-                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxTotalBytes() - total + 1));
+                // read with caps, whatever the entry declares (a zip bomb lies): an image over max-image-bytes is
+                // that image's error, not bytes held; all entries together within max-total-bytes
+                long room = Math.min(maxImageBytes + 1L, limits.maxTotalBytes() - total + 1);
+                byte[] bytes = in.readNBytes((int) room);
                 total += bytes.length;
                 checkTotal(total);
-                entries.add(bytes);
+                if (bytes.length > maxImageBytes) {
+                    total += in.transferTo(java.io.OutputStream.nullOutputStream()); // counted, not kept
+                    checkTotal(total);
+                    entries.add(null);
+                } else {
+                    entries.add(bytes);
+                }
                 names.add(name);
             }
         } catch (ZipException e) {

@@ -263,6 +263,13 @@ public interface EmotionAiConfig {
         @WithDefault("models-onnx")
         String dir();
 
+        /**
+         * Which versions to load: {@code config} follows each model's config.json "load" (routable, latest N, a
+         * list; all without one), {@code all} loads every version in the repository.
+         */
+        @WithDefault("config")
+        String load();
+
         /** Warm every session with a real batch at startup; readiness stays DOWN until done. */
         @WithDefault("true")
         boolean warmUp();

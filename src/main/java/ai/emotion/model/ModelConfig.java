@@ -10,15 +10,18 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A model's serving policy beside its versions, as Triton keeps config.pbtxt: models-onnx/&lt;name&gt;/config.json
  * (schema: models-onnx/config.schema.json). {@code default_version} answers the requests that name no version, so
  * that a new version can be published without becoming the default; without it the highest version does.
- * emotion-ai.routing.&lt;name&gt;.default-version overrides it.
+ * emotion-ai.routing.&lt;name&gt;.default-version overrides it. {@code load} says which versions an instance loads
+ * ({@link LoadPolicy}); emotion-ai.models.load=all overrides it.
  */
-public record ModelConfig(@JsonProperty("default_version") String defaultVersion) {
+public record ModelConfig(@JsonProperty("default_version") String defaultVersion,
+        @JsonProperty("load") JsonNode load) {
     public static final String FILE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -39,6 +42,11 @@ public record ModelConfig(@JsonProperty("default_version") String defaultVersion
         return found;
     }
 
+    /** The versions this model's instance loads (validated when the file was read). */
+    public LoadPolicy loadPolicy() {
+        return LoadPolicy.parse(load, Path.of(FILE));
+    }
+
     /** The config in {@code file}, empty when there is none; a file that does not parse stops startup naming it. */
     static Optional<ModelConfig> read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -50,6 +58,7 @@ public record ModelConfig(@JsonProperty("default_version") String defaultVersion
                 throw new ModelLoadException(file.toAbsolutePath() + ": default_version must be a version number, not '"
                         + config.defaultVersion() + "'");
             }
+            LoadPolicy.parse(config.load(), file); // an invalid policy stops startup here, naming the file
             return Optional.of(config);
         } catch (IOException e) {
             throw new ModelLoadException(file.toAbsolutePath() + ": not a valid model config: " + e.getMessage(), e);

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import java.util.function.Function;
@@ -40,11 +42,7 @@ public class VersionRouter {
      * {@code servedVersions} gives a model name's served versions.
      */
     public void validate(Function<String, List<String>> servedVersions) {
-        repository.forEach((model, modelConfig) -> Optional.ofNullable(modelConfig.defaultVersion())
-                .filter(v -> !servedVersions.apply(model).contains(v)).ifPresent(v -> {
-                    throw new ModelLoadException(model + "/" + ModelConfig.FILE + ": default_version " + v
-                            + " is not served; versions: " + servedVersions.apply(model));
-                }));
+        // the settings first: they override config.json, whose default then need not be served (nor loaded)
         config.routing().forEach((model, route) -> {
             List<String> served = servedVersions.apply(model);
             route.defaultVersion().filter(v -> !served.contains(v)).ifPresent(v -> {
@@ -58,6 +56,13 @@ public class VersionRouter {
                 }
             });
         });
+        repository.forEach((model, modelConfig) -> Optional.ofNullable(modelConfig.defaultVersion())
+                .filter(v -> Optional.ofNullable(config.routing().get(model))
+                        .flatMap(EmotionAiConfig.Route::defaultVersion).isEmpty())
+                .filter(v -> !servedVersions.apply(model).contains(v)).ifPresent(v -> {
+                    throw new ModelLoadException(model + "/" + ModelConfig.FILE + ": default_version " + v
+                            + " is not served; versions: " + servedVersions.apply(model));
+                }));
     }
 
     /** Reads the models' config.json files (their default versions) under the model repository {@code root}. */
@@ -79,6 +84,17 @@ public class VersionRouter {
         }
         Optional<String> configured = defaultVersion(model);
         return configured.isPresent() ? new Route(configured, "default") : new Route(Optional.empty(), "latest");
+    }
+
+    /**
+     * The versions a request naming none can reach: the configured default and the split's versions (empty: no
+     * default configured, the highest answers).
+     */
+    public Set<String> routable(String model) {
+        Set<String> versions = new TreeSet<>();
+        defaultVersion(model).ifPresent(versions::add);
+        Optional.ofNullable(config.routing().get(model)).ifPresent(r -> versions.addAll(r.split().keySet()));
+        return versions;
     }
 
     /** The configured default version of {@code model} (split aside); empty = the highest. */

@@ -213,7 +213,11 @@ public class Inference {
         VersionRouter.Route route = router.choose(name, version, callerKey);
         ModelVersion picked = registry.find(name, route.version()).orElseThrow(() -> new ApiException(
                 ErrorCode.UNKNOWN_MODEL_VERSION, "model_version '" + Texts.clip(version) + "' of " + Texts.clip(name)
-                        + " does not exist; served versions: " + registry.versions(name)));
+                        + (version != null && registry.isNotLoaded(name, version)
+                                ? " is in the repository but not loaded by this instance (its config.json \"load\"; "
+                                        + "emotion-ai.models.load=all loads every version)"
+                                : " does not exist")
+                        + "; served versions: " + registry.versions(name)));
         ModelVersion model = route.requested() ? picked : registry.servedLineage(picked).orElse(picked);
         if (model.unavailable().isPresent()) {
             throw new ApiException(ErrorCode.UNKNOWN_MODEL_VERSION, model.id() + " is not served: "

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +31,8 @@ import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.engine.Predictor;
 import ai.emotion.engine.SessionLoader;
 import ai.emotion.engine.SessionOptionsFactory;
+import ai.emotion.model.LoadPolicy;
+import ai.emotion.model.ModelConfig;
 import ai.emotion.model.ModelFolder;
 import ai.emotion.model.ModelId;
 import ai.emotion.model.ModelLoadException;
@@ -52,6 +56,8 @@ public class ModelRegistry {
     private final MeterRegistry meters;
     private final NavigableMap<ModelId, ModelVersion> versions = new ConcurrentSkipListMap<>();
     private final List<ModelFolder> detectorFolders = new ArrayList<>();
+    /** Versions in the repository that the load policy left out (requests naming them are told so). */
+    private final Set<ModelId> notLoaded = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile ServedDetector detector;
     private volatile boolean detectorWarm;
     /** Runs taken off a caller's thread; as many threads as callers wait on them (the HTTP worker pool bounds that). */
@@ -66,19 +72,65 @@ public class ModelRegistry {
         this.meters = meters;
     }
 
-    /** Scans the models directory and creates every tensor model's session, side by side (one per core). */
-    public void loadSessions(Path root) {
+    /**
+     * Scans the models directory and creates the sessions of the tensor model versions each model's load policy
+     * selects (config.json "load", or all with emotion-ai.models.load=all), side by side (one per core).
+     * {@code routable} gives, per model name, the versions requests naming none can reach (empty: the highest).
+     */
+    public void loadSessions(Path root, Function<String, Set<String>> routable) {
         SessionLoader loader = loader();
         Map<ModelFolder, FaceTranslator<?>> tensorModels = new LinkedHashMap<>();
+        List<ModelFolder> folders = new ArrayList<>();
         for (ModelFolder folder : ModelFolder.scan(root)) {
             if (DETECTION_TASK.equals(folder.metadata().task())) {
                 detectorFolders.add(folder);
             } else {
-                tensorModels.put(folder, translatorOf(folder)); // an unknown task stops startup before any session
+                folders.add(folder);
             }
+        }
+        Set<ModelId> wanted = selected(folders, ModelConfig.scan(root), routable);
+        for (ModelFolder folder : folders) {
+            if (wanted.contains(folder.id())) {
+                tensorModels.put(folder, translatorOf(folder)); // an unknown task stops startup before any session
+            } else {
+                notLoaded.add(folder.id());
+            }
+        }
+        if (!notLoaded.isEmpty()) {
+            LOG.infof("not loaded (config.json \"load\"; emotion-ai.models.load=all loads them): %s", notLoaded);
         }
         tensorModels.entrySet().parallelStream()
                 .forEach(model -> serve(create(model.getKey(), model.getValue(), loader)));
+    }
+
+    /** The versions the load policies select, with the versions they derive from. */
+    private Set<ModelId> selected(List<ModelFolder> folders, Map<String, ModelConfig> configs,
+            Function<String, Set<String>> routable) {
+        Map<String, List<String>> byName = new TreeMap<>();
+        Map<ModelId, ModelFolder> byId = new HashMap<>();
+        for (ModelFolder folder : folders) {
+            byName.computeIfAbsent(folder.id().name(), n -> new ArrayList<>()).add(folder.id().version());
+            byId.put(folder.id(), folder);
+        }
+        boolean all = "all".equalsIgnoreCase(config.models().load().trim());
+        Set<ModelId> wanted = new TreeSet<>();
+        byName.forEach((name, versions) -> {
+            LoadPolicy policy = all ? LoadPolicy.ALL
+                    : Optional.ofNullable(configs.get(name)).map(ModelConfig::loadPolicy).orElse(LoadPolicy.ALL);
+            Set<String> reachable = new TreeSet<>(routable.apply(name));
+            if (reachable.isEmpty()) { // no default configured: the highest
+                versions.stream().max((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)))
+                        .ifPresent(reachable::add);
+            }
+            for (String version : policy.select(versions, reachable)) {
+                // the version and its derived_from chain (the self-check's fallback)
+                Optional<ModelId> id = Optional.of(new ModelId(name, version));
+                while (id.isPresent() && byId.containsKey(id.get()) && wanted.add(id.get())) {
+                    id = byId.get(id.get()).metadata().parent();
+                }
+            }
+        });
+        return wanted;
     }
 
     private static FaceTranslator<?> translatorOf(ModelFolder folder) {
@@ -193,7 +245,7 @@ public class ModelRegistry {
         SessionLoader loader = loader();
         for (ModelFolder folder : onDisk) {
             present.add(folder.id());
-            if (!versions.containsKey(folder.id())) {
+            if (!versions.containsKey(folder.id()) && !notLoaded.contains(folder.id())) {
                 ModelVersion version = create(folder, translatorOf(folder), loader);
                 prepare(version); // before it is visible, so readiness never drops
                 serve(version);
@@ -229,6 +281,11 @@ public class ModelRegistry {
             status.put(detector.label(), detectorWarm ? "warm" : "loading");
         }
         return status;
+    }
+
+    /** Whether {@code name/version} is in the repository but left out by the load policy. */
+    public boolean isNotLoaded(String name, String version) {
+        return ModelId.isVersion(version) && notLoaded.contains(new ModelId(name, version));
     }
 
     /** The given version, or the highest one when {@code version} is empty. */

@@ -41,11 +41,11 @@ public class Startup {
     public void run() {
         long start = System.nanoTime();
         opencv.startLoading();
-        registry.loadSessions(Path.of(config.models().dir()));
+        router.readRepository(Path.of(config.models().dir())); // the defaults decide what a routable policy loads
+        registry.loadSessions(Path.of(config.models().dir()), router::routable);
         opencv.awaitLoaded();
         registry.loadDetector();
         registry.warmAll();
-        router.readRepository(Path.of(config.models().dir()));
         router.validate(registry::versions);
         LOG.infof("serving %s after %.0f ms", registry.status().keySet(), (System.nanoTime() - start) / 1e6);
     }

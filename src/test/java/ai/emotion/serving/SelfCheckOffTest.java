@@ -21,7 +21,7 @@ class SelfCheckOffTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRegistry registry = new ModelRegistry(config, meters);
         try {
-            registry.loadSessions(SelfCheckTest.MODELS);
+            registry.loadSessions(SelfCheckTest.MODELS, name -> java.util.Set.of());
             registry.loadDetector();
             registry.warmAll();
             String child = SelfCheckTest.CHILD.version();
