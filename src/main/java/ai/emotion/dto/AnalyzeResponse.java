@@ -58,7 +58,9 @@ public record AnalyzeResponse(
             // null when the keypoint model has no 68 landmarks
             @JsonProperty("head_pose") Pose headPose,
             @JsonProperty("quality") Quality quality,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("emotion_withheld") String emotionWithheld) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("emotion_withheld") String emotionWithheld,
+            // model name -> result of each per-face model of another registered kind; absent without one
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("models") Map<String, Object> models) {
     }
 
     public static AnalyzeResponse of(PhotoResult result) {
@@ -80,7 +82,7 @@ public record AnalyzeResponse(
                     r.emotion() == null ? null
                             : new Emotion(r.emotion().emotion(), r.emotion().confidence(), r.emotion().probabilities()),
                     r.keypoints(), five, withLandmarks68 ? points(r.landmarks68()) : null, Pose.of(q.pose()),
-                    new Quality(score(q.detectorScore()), q.faceSize(), q.sharpness()), r.withheld()));
+                    new Quality(score(q.detectorScore()), q.faceSize(), q.sharpness()), r.withheld(), r.models()));
         }
         return new AnalyzeResponse(new ImageSize(result.width(), result.height()), result.detector(), faces,
                 Map.of("emotion", result.emotionVersion(), "keypoints", result.keypointsVersion()));

@@ -64,7 +64,8 @@ final class LiveMessages {
             @JsonProperty("landmarks5") List<Point> landmarks5,
             @JsonProperty("landmarks68") List<Point> landmarks68,
             @JsonProperty("head_pose") AnalyzeResponse.Pose headPose,
-            @JsonProperty("quality") AnalyzeResponse.Quality quality) {
+            @JsonProperty("quality") AnalyzeResponse.Quality quality,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("models") Map<String, Object> models) {
     }
 
     record Result(
@@ -96,7 +97,7 @@ final class LiveMessages {
             AnalyzeResponse.Face f = shaped.faces().get(i);
             faces.add(new Face(t.trackId(), f.box(), f.score(),
                     new Emotion(t.emotion(), t.confidence(), t.probabilities()), f.keypoints(), f.landmarks5(),
-                    f.landmarks68(), f.headPose(), f.quality()));
+                    f.landmarks68(), f.headPose(), f.quality(), f.models()));
         }
         return new Result("result", frame, shaped.image(), shaped.detector(), faces, shaped.modelVersions(),
                 Math.round(serverMs * 10) / 10.0, dropped);

@@ -22,6 +22,7 @@ import ai.emotion.translate.EmotionTranslator;
 import ai.emotion.translate.FaceTranslator;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.translate.KeypointTranslator;
+import ai.emotion.translate.Translators;
 import ai.emotion.vision.FaceCropper;
 import ai.emotion.vision.FaceInCrop;
 import ai.emotion.vision.FivePointAligner;
@@ -97,12 +98,28 @@ public class Inference {
 
     /** Every face of a whole photo with its box, emotion and keypoints. */
     public PhotoResult analyze(byte[] image, AnalyzeOptions options) {
+        FaceModels models = faceModels(options);
+        try (Admission.Permit permit = admission.enter()) {
+            return photos.analyze(image, options, models);
+        }
+    }
+
+    /**
+     * The per-face models of a whole-photo analysis, routed: the expression and keypoint versions the options name
+     * (or routing picks), and the routed version of every served model of another registered kind.
+     */
+    private FaceModels faceModels(AnalyzeOptions options) {
         ModelVersion emotionModel = route(EMOTION, options.emotionVersion(), options.callerKey());
         ModelVersion keypointModel = route(KEYPOINTS, options.keypointsVersion(), options.callerKey());
-        try (Admission.Permit permit = admission.enter()) {
-            return photos.analyze(image, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
-                    keypointModel, translator(keypointModel, KeypointTranslator.class));
+        List<ModelVersion> others = new ArrayList<>();
+        for (String name : registry.names()) {
+            if (!name.equals(EMOTION) && !name.equals(KEYPOINTS) && find(name, null)
+                    .filter(v -> Translators.isOtherKind(v.translator())).isPresent()) {
+                others.add(route(name, null, options.callerKey()));
+            }
         }
+        return new FaceModels(emotionModel, translator(emotionModel, EmotionTranslator.class), keypointModel,
+                translator(keypointModel, KeypointTranslator.class), others);
     }
 
     /**
@@ -110,10 +127,7 @@ public class Inference {
      * images); hold {@link #admit} while using it.
      */
     public RoutedAnalysis routed(AnalyzeOptions options) {
-        ModelVersion emotionModel = route(EMOTION, options.emotionVersion(), options.callerKey());
-        ModelVersion keypointModel = route(KEYPOINTS, options.keypointsVersion(), options.callerKey());
-        return new RoutedAnalysis(photos, options, emotionModel, translator(emotionModel, EmotionTranslator.class),
-                keypointModel, translator(keypointModel, KeypointTranslator.class));
+        return new RoutedAnalysis(photos, options, faceModels(options));
     }
 
     /** One image of a batch: its result, or the error that refused it (one bad image does not fail the others). */

@@ -3,6 +3,7 @@ package ai.emotion.serving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ import ai.emotion.quality.Sharpness;
 import ai.emotion.serving.AnalysisStages.Stage;
 import ai.emotion.translate.EmotionPrediction;
 import ai.emotion.translate.EmotionTranslator;
+import ai.emotion.translate.FaceTranslator;
 import ai.emotion.translate.Keypoint;
 import ai.emotion.translate.KeypointTranslator;
 import ai.emotion.vision.DetectedFace;
@@ -47,27 +49,24 @@ class PhotoAnalyzer {
         this.stages = stages;
     }
 
-    PhotoResult analyze(byte[] image, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
-            ModelVersion keypointModel, KeypointTranslator keypoints) {
+    PhotoResult analyze(byte[] image, AnalyzeOptions options, FaceModels models) {
         try (MatScope scope = new MatScope()) {
             Photo photo = stages.timer(Stage.DECODE).record(() -> decoder.decodePhoto(image, scope));
             // the image's limits are checked first: an oversized photo is 413 whatever its options
-            return analyze(photo, options, emotionModel, emotion, keypointModel, keypoints, scope);
+            return analyze(photo, options, models, scope);
         }
     }
 
     /** A decoded photo (a video frame, say); its Mats and the crops' stay owned by {@code scope}. */
-    PhotoResult analyze(Photo photo, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
-            ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
-        return analyzeAll(List.of(photo), options, emotionModel, emotion, keypointModel, keypoints, scope).get(0);
+    PhotoResult analyze(Photo photo, AnalyzeOptions options, FaceModels models, MatScope scope) {
+        return analyzeAll(List.of(photo), options, models, scope).get(0);
     }
 
     /**
      * Decoded photos (a batch): faces found photo by photo, then the faces of all photos in one session run per
      * model, results in the photos' order. Callers bound the photos per call (the run's input grows with them).
      */
-    List<PhotoResult> analyzeAll(List<Photo> photos, AnalyzeOptions options, ModelVersion emotionModel,
-            EmotionTranslator emotion, ModelVersion keypointModel, KeypointTranslator keypoints, MatScope scope) {
+    List<PhotoResult> analyzeAll(List<Photo> photos, AnalyzeOptions options, FaceModels models, MatScope scope) {
         ServedDetector detector = registry.detector();
         int maxFaces = options.maxFaces() == null ? defaults.maxFaces() : options.maxFaces();
         int minSize = options.minFaceSize() == null ? defaults.minFaceSize() : options.minFaceSize();
@@ -80,12 +79,11 @@ class PhotoAnalyzer {
                     : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
                             .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList());
         }
-        List<List<PhotoResult.Face>> faces = faces(photos, found, options.gate(), emotionModel, emotion,
-                keypointModel, keypoints, scope);
+        List<List<PhotoResult.Face>> faces = faces(photos, found, options.gate(), models, scope);
         List<PhotoResult> results = new ArrayList<>(photos.size());
         for (int p = 0; p < photos.size(); p++) {
             results.add(new PhotoResult(photos.get(p).width(), photos.get(p).height(), detector.detector().name(),
-                    faces.get(p), emotionModel.id().version(), keypointModel.id().version()));
+                    faces.get(p), models.emotionModel().id().version(), models.keypointModel().id().version()));
         }
         return results;
     }
@@ -97,18 +95,24 @@ class PhotoAnalyzer {
 
     static final int MIN_DETECTION_SIDE = 16;
 
-    /** Each photo's faces with their results; every face of every photo goes through each model in one run. */
+    /**
+     * Each photo's faces with their results; every face of every photo goes through each model in one run: the
+     * expression run beside the keypoint run, then each model of another kind.
+     */
     private List<List<PhotoResult.Face>> faces(List<Photo> photos, List<List<DetectedFace>> found,
-            ExpressionGate gate, ModelVersion emotionModel, EmotionTranslator emotion, ModelVersion keypointModel,
-            KeypointTranslator keypoints, MatScope scope) {
+            ExpressionGate gate, FaceModels models, MatScope scope) {
+        EmotionTranslator emotion = models.emotion();
+        KeypointTranslator keypoints = models.keypoints();
         List<Mat> emotionCrops = new ArrayList<>();
         List<Frame> emotionFrames = new ArrayList<>();
         List<Mat> keypointCrops = new ArrayList<>();
         List<Frame> keypointFrames = new ArrayList<>();
+        List<DetectedFace> all = new ArrayList<>();
         Timer.Sample cropping = Timer.start();
         for (int p = 0; p < photos.size(); p++) {
             Mat gray = photos.get(p).gray();
             for (DetectedFace face : found.get(p)) {
+                all.add(face);
                 FaceCropper.Crop e = emotion.crop(gray, face, scope);
                 emotionCrops.add(e.image());
                 emotionFrames.add(e.frame());
@@ -119,17 +123,18 @@ class PhotoAnalyzer {
         }
         cropping.stop(stages.timer(Stage.CROP));
         List<List<PhotoResult.Face>> results = new ArrayList<>(photos.size());
-        if (emotionCrops.isEmpty()) {
+        if (all.isEmpty()) {
             photos.forEach(p -> results.add(List.of()));
             return results;
         }
         Timer.Sample inference = Timer.start();
         // the emotion run goes off this thread while the keypoint run uses it: the two overlap
-        Pending emotionRun = Inference.submit(emotionModel, emotion, emotionCrops, true);
-        Pending keypointRun = Inference.submit(keypointModel, keypoints, keypointCrops, false);
+        Pending emotionRun = Inference.submit(models.emotionModel(), emotion, emotionCrops, true);
+        Pending keypointRun = Inference.submit(models.keypointModel(), keypoints, keypointCrops, false);
         List<EmotionPrediction> emotions = Inference.decode(emotion, emotionRun.await(), emotionFrames);
         Map<String, float[]> keypointOutputs = keypointRun.await();
         List<List<Keypoint>> points = Inference.decode(keypoints, keypointOutputs, keypointFrames);
+        List<Map<String, Object>> others = others(photos, found, models.others(), all.size(), scope);
         inference.stop(stages.timer(Stage.INFERENCE));
         int i = 0;
         for (int p = 0; p < photos.size(); p++) {
@@ -142,10 +147,37 @@ class PhotoAnalyzer {
                         HeadPoseEstimator.estimate(landmarks, photo.width(), photo.height()));
                 String withheld = gate.withheld(quality);
                 faces.add(new PhotoResult.Face(face, withheld == null ? gate.label(emotions.get(i)) : null,
-                        points.get(i), landmarks, quality, withheld));
+                        points.get(i), landmarks, quality, withheld, others.get(i)));
                 i++;
             }
             results.add(faces);
+        }
+        return results;
+    }
+
+    /** Per face (in order), model name -> result of every model of another kind: one run per model. */
+    private static List<Map<String, Object>> others(List<Photo> photos, List<List<DetectedFace>> found,
+            List<ModelVersion> models, int faces, MatScope scope) {
+        List<Map<String, Object>> results = new ArrayList<>(faces);
+        for (int i = 0; i < faces; i++) {
+            results.add(models.isEmpty() ? Map.of() : new TreeMap<>());
+        }
+        for (ModelVersion model : models) {
+            FaceTranslator<?> translator = model.translator();
+            List<Mat> crops = new ArrayList<>(faces);
+            List<Frame> frames = new ArrayList<>(faces);
+            for (int p = 0; p < photos.size(); p++) {
+                for (DetectedFace face : found.get(p)) {
+                    FaceCropper.Crop c = translator.crop(photos.get(p).gray(), face, scope);
+                    crops.add(c.image());
+                    frames.add(c.frame());
+                }
+            }
+            List<?> decoded = Inference.decode(translator, Inference.submit(model, translator, crops, false).await(),
+                    frames);
+            for (int i = 0; i < faces; i++) {
+                results.get(i).put(model.id().name(), decoded.get(i));
+            }
         }
         return results;
     }

@@ -2,8 +2,6 @@ package ai.emotion.serving;
 
 import java.util.List;
 
-import ai.emotion.translate.EmotionTranslator;
-import ai.emotion.translate.KeypointTranslator;
 import ai.emotion.vision.MatScope;
 import ai.emotion.vision.Photo;
 
@@ -15,46 +13,39 @@ import ai.emotion.vision.Photo;
 public final class RoutedAnalysis {
     private final PhotoAnalyzer photos;
     private final AnalyzeOptions options;
-    private final ModelVersion emotionModel;
-    private final EmotionTranslator emotion;
-    private final ModelVersion keypointModel;
-    private final KeypointTranslator keypoints;
+    private final FaceModels models;
 
-    RoutedAnalysis(PhotoAnalyzer photos, AnalyzeOptions options, ModelVersion emotionModel, EmotionTranslator emotion,
-            ModelVersion keypointModel, KeypointTranslator keypoints) {
+    RoutedAnalysis(PhotoAnalyzer photos, AnalyzeOptions options, FaceModels models) {
         this.photos = photos;
         this.options = options;
-        this.emotionModel = emotionModel;
-        this.emotion = emotion;
-        this.keypointModel = keypointModel;
-        this.keypoints = keypoints;
+        this.models = models;
     }
 
     /** One decoded photo; its Mats and its crops' stay owned by {@code scope}. */
     public PhotoResult analyze(Photo photo, MatScope scope) {
-        return photos.analyze(photo, options, emotionModel, emotion, keypointModel, keypoints, scope);
+        return photos.analyze(photo, options, models, scope);
     }
 
     /** Several decoded photos, their faces run through each model together; results in their order. */
     public List<PhotoResult> analyzeAll(List<Photo> batch, MatScope scope) {
-        return photos.analyzeAll(batch, options, emotionModel, emotion, keypointModel, keypoints, scope);
+        return photos.analyzeAll(batch, options, models, scope);
     }
 
     public String emotionVersion() {
-        return emotionModel.id().version();
+        return models.emotionModel().id().version();
     }
 
     public String keypointsVersion() {
-        return keypointModel.id().version();
+        return models.keypointModel().id().version();
     }
 
     /** The keypoint model's point names, in its output order. */
     public List<String> keypointNames() {
-        return keypoints.names();
+        return models.keypoints().names();
     }
 
     /** The emotion model's labels, in its output order. */
     public List<String> emotionLabels() {
-        return emotion.labels();
+        return models.emotion().labels();
     }
 }

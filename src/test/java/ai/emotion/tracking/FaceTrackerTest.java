@@ -22,7 +22,7 @@ class FaceTrackerTest {
         p.put("Sad", 1 - happy);
         return new PhotoResult.Face(new DetectedFace(x, y, 100, 100, 0.9, new double[10]),
                 new EmotionPrediction(happy >= 0.5 ? "Happy" : "Sad", Math.max(happy, 1 - happy), p), List.of(), null,
-                new FaceQuality(0.9, 100, 500, null), null);
+                new FaceQuality(0.9, 100, 500, null), null, Map.of());
     }
 
     @Test
