@@ -33,6 +33,8 @@ import ai.emotion.serving.Inference;
 public class AnalyzeResource {
     /** Opt-in query parameter: each face's 68 iBUG landmarks as well (the demo page's toggle). */
     static final String LANDMARKS68 = "landmarks68";
+    /** Raw and multipart uploads name the keypoint version apart (JSON: model_version {"keypoints": ...}). */
+    static final String KEYPOINTS_VERSION = "keypoints_version";
     private final Inference inference;
 
     public AnalyzeResource(Inference inference) {
@@ -52,22 +54,24 @@ public class AnalyzeResource {
     @Consumes("image/*")
     @Operation(summary = "Analyze a photo sent as raw image bytes")
     public AnalyzeResponse raw(byte[] image, @QueryParam("model_version") String version,
+            @QueryParam(KEYPOINTS_VERSION) String keypointsVersion,
             @QueryParam("max_faces") Integer maxFaces, @QueryParam("min_face_size") Integer minFaceSize,
             @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68,
             @BeanParam GateParams gate) {
-        return AnalyzeResponse.of(inference.analyze(image,
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey, gate.gate())), landmarks68);
+        return AnalyzeResponse.of(inference.analyze(image, new AnalyzeOptions(version, keypointsVersion, maxFaces,
+                minFaceSize, callerKey, gate.gate())), landmarks68);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Analyze a photo uploaded as multipart field 'file'")
     public AnalyzeResponse multipart(@RestForm("file") FileUpload file, @RestForm("model_version") String version,
+            @RestForm(KEYPOINTS_VERSION) String keypointsVersion,
             @RestForm("max_faces") Integer maxFaces, @RestForm("min_face_size") Integer minFaceSize,
             @RestHeader(CallerKey.HEADER) String callerKey, @QueryParam(LANDMARKS68) boolean landmarks68,
             @BeanParam GateParams gate) {
-        return AnalyzeResponse.of(inference.analyze(Uploads.bytes(file),
-                new AnalyzeOptions(version, null, maxFaces, minFaceSize, callerKey, gate.gate())), landmarks68);
+        return AnalyzeResponse.of(inference.analyze(Uploads.bytes(file), new AnalyzeOptions(version,
+                keypointsVersion, maxFaces, minFaceSize, callerKey, gate.gate())), landmarks68);
     }
 
     /** The expression gate as query parameters (raw and multipart uploads; JSON requests name them in the body). */

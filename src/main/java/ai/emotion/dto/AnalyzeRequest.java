@@ -46,17 +46,10 @@ public record AnalyzeRequest(
     }
 
     String emotionVersion() {
-        if (modelVersion == null || modelVersion.isNull()) {
-            return null;
-        }
-        return modelVersion.isObject() ? text(modelVersion.get("emotion")) : modelVersion.asText();
+        return ModelVersionField.of(modelVersion).emotion();
     }
 
     String keypointsVersion() {
-        return modelVersion != null && modelVersion.isObject() ? text(modelVersion.get("keypoints")) : null;
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+        return ModelVersionField.of(modelVersion).keypoints();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ai.emotion.dto.ModelVersionField;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
 import ai.emotion.error.Texts;
@@ -56,9 +57,9 @@ record LiveOptions(boolean landmarks68, double smoothing, String emotionVersion,
         String emotion = emotionVersion;
         String keypoints = keypointsVersion;
         if (message.has("model_version")) {
-            JsonNode v = message.get("model_version");
-            emotion = v.isObject() ? text(v.get("emotion")) : text(v);
-            keypoints = v.isObject() ? text(v.get("keypoints")) : null;
+            ModelVersionField v = ModelVersionField.of(message.get("model_version"));
+            emotion = v.emotion();
+            keypoints = v.keypoints();
         }
         Integer faces = message.has("max_faces") ? count(message.get("max_faces"), "max_faces", 1) : maxFaces;
         Integer minSize = message.has("min_face_size") ? count(message.get("min_face_size"), "min_face_size", 0)
@@ -73,18 +74,16 @@ record LiveOptions(boolean landmarks68, double smoothing, String emotionVersion,
         return node.asBoolean();
     }
 
+    /** An integer field, range-checked as every entry point checks it ({@link AnalyzeOptions}). */
     private static Integer count(JsonNode node, String field, int least) {
         if (node.isNull()) {
             return null;
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < least) {
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
             throw bad(field + " must be an integer >= " + least + ", not " + Texts.clip(node.toString()));
         }
-        return node.asInt();
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+        return field.equals("max_faces") ? AnalyzeOptions.checkMaxFaces(node.asInt())
+                : AnalyzeOptions.checkMinFaceSize(node.asInt());
     }
 
     private static ApiException bad(String message) {

@@ -140,7 +140,7 @@ public class Inference {
      * be had or decoded gets its error; the others go on.
      */
     public List<BatchItem> analyzeBatch(List<Supplier<byte[]>> images, AnalyzeOptions options, int chunk) {
-        RoutedAnalysis routed = routed(options);
+        RoutedAnalysis routed = routed(options.validate()); // they apply to every image: refused before any
         List<BatchItem> items = new ArrayList<>(images.size());
         try (Admission.Permit permit = admission.enter()) {
             for (int start = 0; start < images.size(); start += chunk) {

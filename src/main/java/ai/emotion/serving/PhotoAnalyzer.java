@@ -11,8 +11,6 @@ import org.opencv.core.Mat;
 
 import ai.emotion.batching.Pending;
 import ai.emotion.config.EmotionAiConfig;
-import ai.emotion.error.ApiException;
-import ai.emotion.error.ErrorCode;
 import ai.emotion.geometry.HeadPoseEstimator;
 import ai.emotion.quality.FaceQuality;
 import ai.emotion.quality.Sharpness;
@@ -68,11 +66,9 @@ class PhotoAnalyzer {
      */
     List<PhotoResult> analyzeAll(List<Photo> photos, AnalyzeOptions options, FaceModels models, MatScope scope) {
         ServedDetector detector = registry.detector();
+        options.validate(); // after the photo's own limits: an oversized photo is 413 whatever its options
         int maxFaces = options.maxFaces() == null ? defaults.maxFaces() : options.maxFaces();
         int minSize = options.minFaceSize() == null ? defaults.minFaceSize() : options.minFaceSize();
-        if (maxFaces < 1 || minSize < 0) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "max_faces must be >= 1 and min_face_size >= 0");
-        }
         List<List<DetectedFace>> found = new ArrayList<>(photos.size());
         for (Photo photo : photos) {
             found.add(!detectable(photo) ? List.of()

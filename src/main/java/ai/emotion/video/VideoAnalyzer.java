@@ -81,7 +81,7 @@ public class VideoAnalyzer {
         if (!(smoothing > 0 && smoothing <= 1)) {
             throw new ApiException(ErrorCode.BAD_REQUEST, "smoothing must be above 0 and at most 1");
         }
-        RoutedAnalysis routed = inference.routed(options.analyze());
+        RoutedAnalysis routed = inference.routed(options.analyze().validate());
         VideoReader reader = decoders.open(file);
         try {
             VideoInfo info = reader.info();
