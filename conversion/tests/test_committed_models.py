@@ -170,3 +170,13 @@ def test_tflite_versions_reproduce_the_test_vectors(folder):
     doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
     gap = tflite_export.parity(path, inputs, [c["outputs"]["probabilities"] for c in doc["cases"]])
     assert gap <= tflite_export.TOLERANCE, gap
+
+
+def test_readme_model_table_is_written_from_the_repository():
+    """The README's model table is conversion/make_model_table.py's output for the committed versions (each
+    model.json's summary): a new version edits its folder, then the script, never the table by hand."""
+    import subprocess
+    import sys
+    script = os.path.join(os.path.dirname(MODELS), "conversion", "make_model_table.py")
+    done = subprocess.run([sys.executable, script, "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -214,8 +214,10 @@ def main(argv=None):
     data = ("five-point aligned gray faces (make_aligned_faces.py): RAF-DB train (nine tenths), FER2013 Training "
             f"({train_args['fer_per_epoch']} drawn per epoch), the real photos' training people (three quarters), "
             "KDEF's training people (three quarters, all angles); the ImageNet MobileNetV2's stem and first "
-            f"{train_args['trunk_blocks']} blocks frozen, the rest trained on {train_args['views']} cached augmented "
-            "views per face")
+            f"{train_args['trunk_blocks']} blocks frozen, the rest trained on "
+            + (f"{train_args['views']} cached augmented views per face" if train_args.get("views", 3)
+               else "faces augmented afresh at each draw (online)")
+            + (f", starting from {train_args['init_from']}" if train_args.get("init_from") else ""))
     training = {"framework": f"pytorch {torch.__version__}", "command": metadata.RUN_PREFIX
                 + metadata.command_line("export_mobilenet_emotion.py", argv), "onnx_opset": 17,
                 "train_command": metadata.RUN_PREFIX + "train_mobilenet_emotion.py " + " ".join(
@@ -235,6 +237,17 @@ def main(argv=None):
     meta["tflite"] = tflite_version(net, temps, side, folder)
     meta["metrics"] = {"sets": figures, "labels": names,
                        "split": "see sets: validation sets chose the epoch; realphotos_test_people is held out"}
+    summary_sets = [("rafdb_val", "RAF-DB validation"), ("kdef_val_all", "KDEF validation people (all angles)"),
+                    ("fer2013_publictest", "FER2013 PublicTest")]
+    meta["summary"] = {
+        "input": f"{side}x{side} gray face, five-point aligned",
+        "output": f"ImageNet MobileNetV2 trained on RAF-DB, FER2013, real photos, KDEF; {len(names)} classes, "
+                  "calibrated; `model.tflite` beside it; **non-commercial research use** (RAF-DB, KDEF terms)",
+        "figure": "; ".join(f"{label} {100 * figures[key]['accuracy']:.1f}%" for key, label in summary_sets
+                            if key in figures)
+                  + (f"; real photos {100 * figures['realphotos_test_people']['accuracy']:.1f}% accuracy, "
+                     f"{100 * figures['realphotos_test_people']['balanced_accuracy']:.1f}% balanced"
+                     if "realphotos_test_people" in figures else "")}
     metadata.write(meta, folder)
     confusion_matrix_png(np.array(figures["realphotos_test_people"]["confusion_matrix"]), names,
                          os.path.join(folder, "confusion_matrix.png"), f"emotion/{args.version}: real photos, test people")

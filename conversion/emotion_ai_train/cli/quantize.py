@@ -267,6 +267,11 @@ def derive(model_dir, precision, version, out_dir, calibration=None, calibration
     derived["quantization"] = settings
     derived["training"] = dict(meta["training"], command=command or f"derived by conversion/quantize.py")
     derived["training"]["source_training_command"] = meta["training"]["command"]
+    parent = meta.get("summary", {})
+    derived["summary"] = {"input": parent.get("input", f"as {meta['name']}/{meta['version']}"),
+                          "output": f"{meta['name']}/{meta['version']} in {precision}"
+                                    + (" (7-bit weights)" if settings.get("weight_bits") == 7 else ""),
+                          "figure": "see its model card"}
     derived = metadata.write(derived, folder)
     from emotion_ai_train.model_card import write_converted_card
     write_converted_card(folder, derived)
