@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import ai.emotion.config.EmotionAiConfig;
 import ai.emotion.error.ApiException;
 import ai.emotion.error.ErrorCode;
+import ai.emotion.routing.VersionRouter;
 import ai.emotion.serving.ModelRegistry;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -29,9 +30,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class AdminResource {
     private final EmotionAiConfig config;
     private final ModelRegistry repository;
+    private final VersionRouter router;
     private final CredentialThrottle throttle;
 
-    public AdminResource(EmotionAiConfig config, ModelRegistry repository, CredentialThrottle throttle) {
+    public AdminResource(EmotionAiConfig config, ModelRegistry repository, VersionRouter router,
+            CredentialThrottle throttle) {
+        this.router = router;
         this.config = config;
         this.repository = repository;
         this.throttle = throttle;
@@ -52,6 +56,6 @@ public class AdminResource {
             throttle.failed(client);
             throw new ApiException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <emotion-ai.admin.token>");
         }
-        return repository.reload();
+        return repository.reload(router);
     }
 }

@@ -179,7 +179,7 @@ public class Inference {
      */
     private <R> Served<R> wholeFace(ModelVersion model, FaceTranslator<R> translator, Mat face, MatScope scope) {
         Optional<FaceCropper.Crop> aligned = translator.alignsFivePoints()
-                ? FaceInCrop.find(registry.detector().detector(), face, decoder.detectionMaxSide(), scope)
+                ? FaceInCrop.find(registry.detector(), face, decoder.detectionMaxSide(), scope)
                         .filter(f -> FivePointAligner.usable(f.landmarks5())).map(f -> translator.crop(face, f, scope))
                 : Optional.empty();
         Mat item = aligned.map(FaceCropper.Crop::image).orElse(face);

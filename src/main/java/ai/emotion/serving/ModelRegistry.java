@@ -36,6 +36,7 @@ import ai.emotion.model.ModelConfig;
 import ai.emotion.model.ModelFolder;
 import ai.emotion.model.ModelId;
 import ai.emotion.model.ModelLoadException;
+import ai.emotion.routing.VersionRouter;
 import ai.emotion.translate.FaceTranslator;
 import ai.emotion.translate.Translators;
 import ai.emotion.vision.HaarFaceDetector;
@@ -50,6 +51,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class ModelRegistry {
     public static final String DETECTION_TASK = "face-detection";
+    /** The face detector's model name in the repository (its config.json may name the version to serve). */
+    public static final String DETECTOR = "face-detector";
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
     private final EmotionAiConfig config;
@@ -160,28 +163,35 @@ public class ModelRegistry {
 
     /**
      * Creates the face detector (OpenCV must be loaded): the file emotion-ai.face-detector.model names, else the
-     * highest face-detection version of the repository, else the Haar cascade. A file OpenCV cannot load stops
-     * startup naming it.
+     * face-detection version {@code version} names (a config.json default_version), else the highest of the
+     * repository, else the Haar cascade. A file OpenCV cannot load stops startup naming it.
      */
-    public void loadDetector() {
+    public void loadDetector(Optional<String> version) {
+        detector = createDetector(version);
+        LOG.infof("face detector: %s%s", detector.label(), detector.file().map(f -> " from " + f).orElse(""));
+    }
+
+    private ServedDetector createDetector(Optional<String> version) {
         Optional<String> override = config.faceDetector().model().filter(p -> !p.isBlank());
         if (override.isPresent()) {
             Path file = Path.of(override.get());
-            detector = new ServedDetector(yunet(file, "emotion-ai.face-detector.model"), Optional.empty(),
-                    Optional.of(file));
-        } else if (!detectorFolders.isEmpty()) {
-            ModelFolder folder = detectorFolders.stream().max(Comparator.comparing(ModelFolder::id)).orElseThrow();
-            String kind = folder.metadata().detector() == null ? null : folder.metadata().detector().kind();
-            if (!"yunet".equals(kind)) {
-                throw new ModelLoadException(folder.metadataFile().toAbsolutePath() + ": detector.kind must be "
-                        + "\"yunet\" (OpenCV FaceDetectorYN), not " + kind);
-            }
-            detector = new ServedDetector(yunet(folder.modelFile(), folder.metadataFile().toString()),
-                    Optional.of(folder.id()), Optional.of(folder.modelFile()));
-        } else {
-            detector = new ServedDetector(new HaarFaceDetector(), Optional.empty(), Optional.empty());
+            return ServedDetector.of(yunet(file, "emotion-ai.face-detector.model"), Optional.empty(), Optional.of(file),
+                    meters);
         }
-        LOG.infof("face detector: %s%s", detector.label(), detector.file().map(f -> " from " + f).orElse(""));
+        Optional<ModelFolder> chosen = version.flatMap(v -> detectorFolders.stream()
+                .filter(f -> f.id().version().equals(v)).findFirst())
+                .or(() -> detectorFolders.stream().max(Comparator.comparing(ModelFolder::id)));
+        if (chosen.isEmpty()) {
+            return ServedDetector.of(new HaarFaceDetector(), Optional.empty(), Optional.empty(), meters);
+        }
+        ModelFolder folder = chosen.get();
+        String kind = folder.metadata().detector() == null ? null : folder.metadata().detector().kind();
+        if (!"yunet".equals(kind)) {
+            throw new ModelLoadException(folder.metadataFile().toAbsolutePath() + ": detector.kind must be "
+                    + "\"yunet\" (OpenCV FaceDetectorYN), not " + kind);
+        }
+        return ServedDetector.of(yunet(folder.modelFile(), folder.metadataFile().toString()), Optional.of(folder.id()),
+                Optional.of(folder.modelFile()), meters);
     }
 
     private YuNetFaceDetector yunet(Path file, String namedBy) {
@@ -220,12 +230,18 @@ public class ModelRegistry {
     }
 
     private void warmDetector() {
-        if (detector != null && config.models().warmUp()) {
-            long start = System.nanoTime();
-            detector.detector().warmUp();
-            LOG.infof("warmed %s in %.1f ms", detector.label(), (System.nanoTime() - start) / 1e6);
+        if (detector != null) {
+            warm(detector);
         }
         detectorWarm = detector != null;
+    }
+
+    private void warm(ServedDetector served) {
+        if (config.models().warmUp()) {
+            long start = System.nanoTime();
+            served.detector().warmUp();
+            LOG.infof("warmed %s in %.1f ms", served.label(), (System.nanoTime() - start) / 1e6);
+        }
     }
 
     /** What a reload changed, as "name/version" ids. */
@@ -234,18 +250,28 @@ public class ModelRegistry {
 
     /**
      * Serves tensor model folders that appeared under the models directory and retires those that disappeared.
-     * Version folders are immutable (publish a changed model as a new version, as TF Serving does); the face
-     * detector stays as started.
+     * Version folders are immutable (publish a changed model as a new version, as TF Serving does). The face
+     * detector goes the same way: when another face-detection version is the one to serve ({@code detectorVersion},
+     * a config.json default, else the highest), it is created and warmed, then replaces the one serving.
      */
-    public synchronized ReloadReport reload() {
-        List<ModelFolder> onDisk = ModelFolder.scan(Path.of(config.models().dir())).stream()
-                .filter(f -> !DETECTION_TASK.equals(f.metadata().task())).toList();
+    public synchronized ReloadReport reload(VersionRouter router) {
+        Path root = Path.of(config.models().dir());
+        router.readRepository(root); // config.json files may have changed too (a new default, another policy)
+        List<ModelFolder> scanned = ModelFolder.scan(root);
+        List<ModelFolder> onDisk = scanned.stream().filter(f -> !DETECTION_TASK.equals(f.metadata().task())).toList();
+        List<ModelFolder> detectors = scanned.stream().filter(f -> DETECTION_TASK.equals(f.metadata().task())).toList();
+        Set<ModelId> wanted = selected(onDisk, ModelConfig.scan(root), router::routable);
         Set<ModelId> present = new TreeSet<>();
         List<String> added = new ArrayList<>();
         SessionLoader loader = loader();
+        notLoaded.clear();
         for (ModelFolder folder : onDisk) {
             present.add(folder.id());
-            if (!versions.containsKey(folder.id()) && !notLoaded.contains(folder.id())) {
+            if (!wanted.contains(folder.id())) {
+                if (!versions.containsKey(folder.id())) {
+                    notLoaded.add(folder.id()); // a loaded one stays until its folder goes: requests may name it
+                }
+            } else if (!versions.containsKey(folder.id())) {
                 ModelVersion version = create(folder, translatorOf(folder), loader);
                 prepare(version); // before it is visible, so readiness never drops
                 serve(version);
@@ -259,8 +285,22 @@ public class ModelRegistry {
                 removed.add(id.toString());
             }
         }
+        String before = detector == null ? null : detector.label();
+        detectorFolders.clear();
+        detectorFolders.addAll(detectors);
+        ServedDetector next = createDetector(router.defaultVersion(DETECTOR));
+        if (!next.label().equals(before)) {
+            warm(next); // before it serves, so that no request waits for its set-up
+            detector = next;
+            added.add(next.label());
+            if (before != null) {
+                removed.add(before);
+            }
+        }
         LOG.infof("reload: added %s, removed %s", added, removed);
-        return new ReloadReport(added, removed, versions.keySet().stream().map(ModelId::toString).toList());
+        List<String> serving = new ArrayList<>(versions.keySet().stream().map(ModelId::toString).toList());
+        serving.add(detector.label());
+        return new ReloadReport(added, removed, serving);
     }
 
     /** Closes a retired version once the requests that already hold it had the full request timeout. */
@@ -330,7 +370,7 @@ public class ModelRegistry {
         return ofName(name).keySet().stream().map(ModelId::version).toList();
     }
 
-    /** The face detector; null until {@link #loadDetector()}. */
+    /** The face detector; null until {@link #loadDetector}. */
     public ServedDetector detector() {
         return detector;
     }

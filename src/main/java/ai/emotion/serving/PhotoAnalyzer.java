@@ -72,7 +72,7 @@ class PhotoAnalyzer {
         List<List<DetectedFace>> found = new ArrayList<>(photos.size());
         for (Photo photo : photos) {
             found.add(!detectable(photo) ? List.of()
-                    : stages.timer(Stage.DETECT).record(() -> detector.detector().detect(photo)).stream()
+                    : stages.timer(Stage.DETECT).record(() -> detector.detect(photo)).stream()
                             .filter(f -> Math.min(f.width(), f.height()) >= minSize).limit(maxFaces).toList());
         }
         List<List<PhotoResult.Face>> faces = faces(photos, found, options.gate(), models, scope);

@@ -44,7 +44,7 @@ public class Startup {
         router.readRepository(Path.of(config.models().dir())); // the defaults decide what a routable policy loads
         registry.loadSessions(Path.of(config.models().dir()), router::routable);
         opencv.awaitLoaded();
-        registry.loadDetector();
+        registry.loadDetector(router.defaultVersion(ModelRegistry.DETECTOR));
         registry.warmAll();
         router.validate(registry::versions);
         LOG.infof("serving %s after %.0f ms", registry.status().keySet(), (System.nanoTime() - start) / 1e6);

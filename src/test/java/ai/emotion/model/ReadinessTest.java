@@ -35,7 +35,7 @@ class ReadinessTest {
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus(), "nothing loaded yet");
 
         registry.loadSessions(Path.of("models-onnx"), name -> java.util.Set.of());
-        registry.loadDetector();
+        registry.loadDetector(java.util.Optional.empty());
         HealthCheckResponse loading = readiness.call();
         assertEquals(HealthCheckResponse.Status.DOWN, loading.getStatus());
         assertEquals("loading", loading.getData().orElseThrow().get("emotion/2"));

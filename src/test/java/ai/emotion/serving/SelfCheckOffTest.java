@@ -22,7 +22,7 @@ class SelfCheckOffTest {
         ModelRegistry registry = new ModelRegistry(config, meters);
         try {
             registry.loadSessions(SelfCheckTest.MODELS, name -> java.util.Set.of());
-            registry.loadDetector();
+            registry.loadDetector(java.util.Optional.empty());
             registry.warmAll();
             String child = SelfCheckTest.CHILD.version();
             assertEquals("unchecked", registry.status().get("emotion/" + child));
