@@ -213,8 +213,9 @@ def main(argv=None):
     crop.pop("fallback", None)
     data = ("five-point aligned gray faces (make_aligned_faces.py): RAF-DB train (nine tenths), FER2013 Training "
             f"({train_args['fer_per_epoch']} drawn per epoch), the real photos' training people (three quarters), "
-            "KDEF's training people (three quarters, all angles); the ImageNet MobileNetV2's stem and first "
-            f"{train_args['trunk_blocks']} blocks frozen, the rest trained on "
+            "KDEF's training people (three quarters, all angles); the ImageNet MobileNetV2's stem"
+            + (f" and first {train_args['trunk_blocks']} blocks" if train_args['trunk_blocks'] else "")
+            + " frozen, the rest trained on "
             + (f"{train_args['views']} cached augmented views per face" if train_args.get("views", 3)
                else "faces augmented afresh at each draw (online)")
             + (f", starting from {train_args['init_from']}" if train_args.get("init_from") else ""))
