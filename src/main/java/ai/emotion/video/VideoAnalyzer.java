@@ -30,6 +30,7 @@ public class VideoAnalyzer {
     private final EmotionAiConfig.Video limits;
     private final EmotionAiConfig.Live tracking;
     private final Semaphore framesInFlight;
+    private final int budget;
     private final Path uploads;
     private final VideoDecoders decoders;
 
@@ -41,7 +42,7 @@ public class VideoAnalyzer {
         this.limits = config.video();
         this.tracking = config.live();
         this.decoders = new VideoDecoders(limits);
-        int budget = Math.max(1, limits.maxFramesInFlight());
+        this.budget = Math.max(1, limits.maxFramesInFlight());
         this.framesInFlight = new Semaphore(budget);
         Gauge.builder("emotion_ai.video.frames_in_flight", framesInFlight, s -> budget - s.availablePermits())
                 .description("Analysed frames planned by the videos in progress").register(meters);
@@ -92,7 +93,8 @@ public class VideoAnalyzer {
                         + " frames analysed (" + info.duration() + " s at " + fps + " fps); at most "
                         + limits.maxAnalyzedFrames() + " (emotion-ai.video.max-analyzed-frames): ask for a lower fps");
             }
-            int weight = Math.max(1, planned);
+            // a video alone is always admitted when nothing runs (the budget may be set below max-analyzed-frames)
+            int weight = Math.max(1, Math.min(planned, budget));
             if (!framesInFlight.tryAcquire(weight)) {
                 throw new ApiException(ErrorCode.OVERLOADED, "videos in progress already take the analysed frames "
                         + "allowed at once (emotion-ai.video.max-frames-in-flight); retry shortly");
