@@ -98,6 +98,15 @@ def tflite_version(net, temps, side, folder):
             "converted_with": "emotion_ai_train/tflite_export.py (TensorFlow TFLiteConverter, float32)"}
 
 
+def epochs_run(checkpoint, ckpt):
+    """Epochs the run went through: its history.json beside best.pt when there is one, else the checkpoint's."""
+    history = os.path.join(os.path.dirname(checkpoint), "history.json")
+    if os.path.isfile(history):
+        with open(history) as fh:
+            return len(json.load(fh))
+    return ckpt.get("epochs_run", ckpt["epoch"])
+
+
 def write_card(folder, meta, figures):
     names = meta["labels"]
     rows = [["set", "faces", "accuracy", "balanced", "ECE"]]
@@ -224,7 +233,7 @@ def main(argv=None):
                 "train_command": metadata.RUN_PREFIX + "train_mobilenet_emotion.py " + " ".join(
                     f"--{k.replace('_', '-')} {v}" for k, v in train_args.items()
                     if v is not None and k not in ("resume",) and not isinstance(v, bool)),
-                "arguments": train_args, "epochs_run": ckpt.get("epochs_run", ckpt["epoch"]),
+                "arguments": train_args, "epochs_run": epochs_run(args.checkpoint, ckpt),
                 "best_epoch": ckpt["epoch"], "data": data,
                 "base_model": {"source": pretrained.SOURCE, "licence": "Apache-2.0"},
                 "data_terms": "non-commercial research use (RAF-DB, KDEF)"}
