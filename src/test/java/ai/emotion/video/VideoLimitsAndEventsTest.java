@@ -105,6 +105,18 @@ class VideoLimitsAndEventsTest {
     }
 
     @Test
+    void aStructuredVideoEventCarriesTheVideoAsDataBase64() throws Exception {
+        Map<String, Object> event = Map.of("specversion", "1.0", "id", "43", "source", "test",
+                "type", "ai.emotion.video.request", "datacontenttype", "video/mp4",
+                "data_base64", java.util.Base64.getEncoder().encodeToString(small));
+        Response r = given().contentType("application/cloudevents+json").body(event).post("/");
+        assertEquals(200, r.statusCode(), r.asString());
+        JsonNode answer = new ObjectMapper().readTree(r.asString());
+        assertEquals("ai.emotion.video.result", answer.path("type").asText(), r.asString());
+        assertEquals(1, answer.at("/data/tracks").size(), r.asString());
+    }
+
+    @Test
     void theVideoEventIsAnsweredAndPostedToTheSink() throws Exception {
         Response r = given().contentType("application/octet-stream").header("ce-id", "42")
                 .header("ce-specversion", "1.0").header("ce-type", "ai.emotion.video.request")
@@ -113,9 +125,16 @@ class VideoLimitsAndEventsTest {
         assertEquals("ai.emotion.video.result", r.header("ce-type"));
         JsonNode answered = new ObjectMapper().readTree(r.asString());
         assertEquals(1, answered.get("tracks").size(), r.asString());
-        Map<String, String> posted = SINK.poll(10, TimeUnit.SECONDS);
-        assertTrue(posted != null, "the result event reached K_SINK");
+        // every finished video posts its result (the other tests' too): look for this one's
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Map<String, String> posted = null;
+        while (posted == null && System.nanoTime() < deadline) {
+            Map<String, String> next = SINK.poll(1, TimeUnit.SECONDS);
+            if (next != null && answered.equals(new ObjectMapper().readTree(next.get("body")))) {
+                posted = next;
+            }
+        }
+        assertTrue(posted != null, "the result event reached K_SINK with the answered result");
         assertEquals("ai.emotion.video.result", posted.get("type"));
-        assertEquals(answered, new ObjectMapper().readTree(posted.get("body")), "the sink got the same result");
     }
 }
