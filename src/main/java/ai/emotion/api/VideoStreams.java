@@ -99,12 +99,11 @@ final class VideoStreams {
         List<String> rows = new ArrayList<>(frame.faces().size());
         for (FaceTracker.Tracked t : frame.faces()) {
             var f = t.face();
-            AnalyzeResponse.Box b = new AnalyzeResponse.Box(round(f.face().x()), round(f.face().y()),
-                    round(f.face().width()), round(f.face().height()));
+            AnalyzeResponse.Box b = AnalyzeResponse.Box.of(f.face());
             StringBuilder row = new StringBuilder();
             row.append(frame.time()).append(',').append(frame.index()).append(',').append(t.trackId()).append(',')
                     .append(b.x()).append(',').append(b.y()).append(',').append(b.width()).append(',')
-                    .append(b.height()).append(',').append(Math.round(f.face().score() * 1e4) / 1e4).append(',');
+                    .append(b.height()).append(',').append(AnalyzeResponse.score(f.face().score())).append(',');
             boolean shown = f.emotion() != null;
             row.append(shown ? f.emotion().emotion() : "").append(',')
                     .append(shown ? f.emotion().confidence() : "").append(',')
@@ -130,10 +129,6 @@ final class VideoStreams {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 
     /** Lines written and flushed one by one (the client sees each frame as it is done). */

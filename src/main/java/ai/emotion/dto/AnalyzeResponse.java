@@ -24,6 +24,10 @@ public record AnalyzeResponse(
     }
 
     public record Box(double x, double y, double width, double height) {
+        /** A detected face's box, rounded to hundredths of a pixel as every answer gives it. */
+        public static Box of(DetectedFace f) {
+            return new Box(round(f.x()), round(f.y()), round(f.width()), round(f.height()));
+        }
     }
 
     public record Point(double x, double y) {
@@ -77,7 +81,7 @@ public record AnalyzeResponse(
                 five.add(new Point(round(f.landmarks5()[2 * k]), round(f.landmarks5()[2 * k + 1])));
             }
             FaceQuality q = r.quality();
-            faces.add(new Face(new Box(round(f.x()), round(f.y()), round(f.width()), round(f.height())),
+            faces.add(new Face(Box.of(f),
                     score(f.score()),
                     r.emotion() == null ? null
                             : new Emotion(r.emotion().emotion(), r.emotion().confidence(), r.emotion().probabilities()),
@@ -100,7 +104,8 @@ public record AnalyzeResponse(
         return points;
     }
 
-    private static double score(double v) {
+    /** A score or probability rounded to four decimals, as every answer gives it. */
+    public static double score(double v) {
         return Math.round(v * 1e4) / 1e4;
     }
 

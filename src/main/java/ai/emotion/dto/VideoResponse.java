@@ -12,7 +12,6 @@ import ai.emotion.serving.PhotoResult;
 import ai.emotion.tracking.FaceTracker;
 import ai.emotion.video.AnalyzedFrame;
 import ai.emotion.video.VideoSummary;
-import ai.emotion.vision.DetectedFace;
 
 /**
  * A video's expressions over time: per track its timeline (the summary), and per analysed frame its faces when the
@@ -66,7 +65,7 @@ public record VideoResponse(
             List<FrameFace> faces = new ArrayList<>(frame.faces().size());
             for (FaceTracker.Tracked t : frame.faces()) {
                 PhotoResult.Face f = t.face();
-                faces.add(new FrameFace(t.trackId(), box(f.face()), Math.round(f.face().score() * 1e4) / 1e4,
+                faces.add(new FrameFace(t.trackId(), Box.of(f.face()), AnalyzeResponse.score(f.face().score()),
                         f.emotion() == null ? null : f.emotion().emotion(),
                         f.emotion() == null ? null : f.emotion().confidence(),
                         f.emotion() == null ? null : f.emotion().probabilities(), t.emotion(), f.withheld()));
@@ -94,7 +93,7 @@ public record VideoResponse(
     public static VideoResponse of(VideoSummary s, List<Frame> frames) {
         List<Track> tracks = new ArrayList<>(s.tracks().size());
         for (VideoSummary.Track t : s.tracks()) {
-            tracks.add(new Track(t.id(), t.first(), t.last(), t.frames(), box(t.box()), t.dominant(),
+            tracks.add(new Track(t.id(), t.first(), t.last(), t.frames(), Box.of(t.box()), t.dominant(),
                     t.meanConfidence(), t.shares(), t.segments()));
         }
         var v = s.video();
@@ -104,11 +103,4 @@ public record VideoResponse(
                 Map.of("emotion", s.emotionVersion(), "keypoints", s.keypointsVersion()), s.labels(), tracks, frames);
     }
 
-    static Box box(DetectedFace f) {
-        return new Box(round(f.x()), round(f.y()), round(f.width()), round(f.height()));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
-    }
 }

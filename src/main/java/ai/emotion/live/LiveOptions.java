@@ -1,5 +1,7 @@
 package ai.emotion.live;
 
+import java.util.function.UnaryOperator;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,8 +63,10 @@ record LiveOptions(boolean landmarks68, double smoothing, String emotionVersion,
             emotion = v.emotion();
             keypoints = v.keypoints();
         }
-        Integer faces = message.has("max_faces") ? count(message.get("max_faces"), "max_faces", 1) : maxFaces;
-        Integer minSize = message.has("min_face_size") ? count(message.get("min_face_size"), "min_face_size", 0)
+        Integer faces = message.has("max_faces")
+                ? count(message.get("max_faces"), "max_faces", 1, AnalyzeOptions::checkMaxFaces) : maxFaces;
+        Integer minSize = message.has("min_face_size")
+                ? count(message.get("min_face_size"), "min_face_size", 0, AnalyzeOptions::checkMinFaceSize)
                 : minFaceSize;
         return new LiveOptions(l68, alpha, emotion, keypoints, faces, minSize);
     }
@@ -75,15 +79,14 @@ record LiveOptions(boolean landmarks68, double smoothing, String emotionVersion,
     }
 
     /** An integer field, range-checked as every entry point checks it ({@link AnalyzeOptions}). */
-    private static Integer count(JsonNode node, String field, int least) {
+    private static Integer count(JsonNode node, String field, int least, UnaryOperator<Integer> check) {
         if (node.isNull()) {
             return null;
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber()) {
             throw bad(field + " must be an integer >= " + least + ", not " + Texts.clip(node.toString()));
         }
-        return field.equals("max_faces") ? AnalyzeOptions.checkMaxFaces(node.asInt())
-                : AnalyzeOptions.checkMinFaceSize(node.asInt());
+        return check.apply(node.asInt());
     }
 
     private static ApiException bad(String message) {

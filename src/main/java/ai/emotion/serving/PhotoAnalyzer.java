@@ -99,47 +99,33 @@ class PhotoAnalyzer {
             ExpressionGate gate, FaceModels models, MatScope scope) {
         EmotionTranslator emotion = models.emotion();
         KeypointTranslator keypoints = models.keypoints();
-        List<Mat> emotionCrops = new ArrayList<>();
-        List<Frame> emotionFrames = new ArrayList<>();
-        List<Mat> keypointCrops = new ArrayList<>();
-        List<Frame> keypointFrames = new ArrayList<>();
-        List<DetectedFace> all = new ArrayList<>();
-        Timer.Sample cropping = Timer.start();
-        for (int p = 0; p < photos.size(); p++) {
-            Mat gray = photos.get(p).gray();
-            for (DetectedFace face : found.get(p)) {
-                all.add(face);
-                FaceCropper.Crop e = emotion.crop(gray, face, scope);
-                emotionCrops.add(e.image());
-                emotionFrames.add(e.frame());
-                FaceCropper.Crop k = keypoints.crop(gray, face, scope);
-                keypointCrops.add(k.image());
-                keypointFrames.add(k.frame());
-            }
-        }
-        cropping.stop(stages.timer(Stage.CROP));
+        int count = found.stream().mapToInt(List::size).sum();
         List<List<PhotoResult.Face>> results = new ArrayList<>(photos.size());
-        if (all.isEmpty()) {
+        if (count == 0) {
             photos.forEach(p -> results.add(List.of()));
             return results;
         }
+        Timer.Sample cropping = Timer.start();
+        Crops emotionCrops = Crops.of(emotion, photos, found, scope);
+        Crops keypointCrops = Crops.of(keypoints, photos, found, scope);
+        cropping.stop(stages.timer(Stage.CROP));
         Timer.Sample inference = Timer.start();
         // the emotion run goes off this thread while the keypoint run uses it: the two overlap
-        Pending emotionRun = Inference.submit(models.emotionModel(), emotion, emotionCrops, true);
-        Pending keypointRun = Inference.submit(models.keypointModel(), keypoints, keypointCrops, false);
-        List<EmotionPrediction> emotions = Inference.decode(emotion, emotionRun.await(), emotionFrames);
+        Pending emotionRun = Inference.submit(models.emotionModel(), emotion, emotionCrops.images(), true);
+        Pending keypointRun = Inference.submit(models.keypointModel(), keypoints, keypointCrops.images(), false);
+        List<EmotionPrediction> emotions = Inference.decode(emotion, emotionRun.await(), emotionCrops.frames());
         Map<String, float[]> keypointOutputs = keypointRun.await();
-        List<List<Keypoint>> points = Inference.decode(keypoints, keypointOutputs, keypointFrames);
-        List<Map<String, Object>> others = others(photos, found, models.others(), all.size(), scope);
+        List<List<Keypoint>> points = Inference.decode(keypoints, keypointOutputs, keypointCrops.frames());
+        List<Map<String, Object>> others = others(photos, found, models.others(), count, scope);
         inference.stop(stages.timer(Stage.INFERENCE));
         int i = 0;
         for (int p = 0; p < photos.size(); p++) {
             Photo photo = photos.get(p);
             List<PhotoResult.Face> faces = new ArrayList<>();
             for (DetectedFace face : found.get(p)) {
-                double[] landmarks = keypoints.landmarks68(keypointOutputs, i, keypointFrames.get(i));
+                double[] landmarks = keypoints.landmarks68(keypointOutputs, i, keypointCrops.frames().get(i));
                 FaceQuality quality = new FaceQuality(face.score(), Math.round(Math.min(face.width(), face.height())),
-                        Sharpness.of(keypointCrops.get(i), scope),
+                        Sharpness.of(keypointCrops.images().get(i), scope),
                         HeadPoseEstimator.estimate(landmarks, photo.width(), photo.height()));
                 String withheld = gate.withheld(quality);
                 faces.add(new PhotoResult.Face(face, withheld == null ? gate.label(emotions.get(i)) : null,
@@ -160,21 +146,29 @@ class PhotoAnalyzer {
         }
         for (ModelVersion model : models) {
             FaceTranslator<?> translator = model.translator();
-            List<Mat> crops = new ArrayList<>(faces);
-            List<Frame> frames = new ArrayList<>(faces);
-            for (int p = 0; p < photos.size(); p++) {
-                for (DetectedFace face : found.get(p)) {
-                    FaceCropper.Crop c = translator.crop(photos.get(p).gray(), face, scope);
-                    crops.add(c.image());
-                    frames.add(c.frame());
-                }
-            }
-            List<?> decoded = Inference.decode(translator, Inference.submit(model, translator, crops, false).await(),
-                    frames);
+            Crops crops = Crops.of(translator, photos, found, scope);
+            List<?> decoded = Inference.decode(translator, Inference.submit(model, translator, crops.images(), false)
+                    .await(), crops.frames());
             for (int i = 0; i < faces; i++) {
                 results.get(i).put(model.id().name(), decoded.get(i));
             }
         }
         return results;
+    }
+
+    /** Every face of every photo cut by one model's crop rule, in order, with the frame each crop maps back by. */
+    private record Crops(List<Mat> images, List<Frame> frames) {
+        static Crops of(FaceTranslator<?> translator, List<Photo> photos, List<List<DetectedFace>> found,
+                MatScope scope) {
+            Crops crops = new Crops(new ArrayList<>(), new ArrayList<>());
+            for (int p = 0; p < photos.size(); p++) {
+                for (DetectedFace face : found.get(p)) {
+                    FaceCropper.Crop c = translator.crop(photos.get(p).gray(), face, scope);
+                    crops.images().add(c.image());
+                    crops.frames().add(c.frame());
+                }
+            }
+            return crops;
+        }
     }
 }
