@@ -21,7 +21,7 @@ def export(module, input_side, path, output_names, opset=OPSET):
     # defaults to the dynamo one)
     torch.onnx.export(module, dummy, path, input_names=["input"], output_names=list(output_names),
                       dynamic_axes=axes, opset_version=opset, do_constant_folding=True, dynamo=False)
-    model = inline_identities(onnx.load(path))
+    model = fold_pads_into_convs(inline_identities(onnx.load(path)))
     flush_denormals(model)
     onnx.checker.check_model(model)
     onnx.save(model, path)
@@ -62,6 +62,88 @@ def inline_identities(model):
             node.input[i] = name
     del graph.node[:]
     graph.node.extend(kept)
+    return model
+
+
+def fold_pads_into_convs(model):
+    """Moves each constant zero Pad that feeds only a Conv into that Conv's own `pads` (ONNX allows them
+    asymmetric; PyTorch's Conv2d does not, so TF-style SAME padding exports as Pad + Conv). A separate Pad costs
+    ONNX Runtime a copy of the tensor, and a layout change on each side when the convolutions run blocked (NCHWc).
+    Returns the model; a graph without such Pads is returned unchanged."""
+    graph = model.graph
+    consumers = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    outputs = {o.name for o in graph.output}
+    pads = [n for n in graph.node if n.op_type == "Pad" and n.output[0] not in outputs
+            and len(consumers.get(n.output[0], [])) == 1 and consumers[n.output[0]][0].op_type == "Conv"
+            and (len(n.input) < 3 or not n.input[2])  # no constant value given: zeros
+            and all(a.name != "mode" or a.s in (b"", b"constant") for a in n.attribute)]
+    fixed = all(isinstance(d, int) for i in _inputs(model) for d in i[1:])
+    if not pads or not fixed:  # amounts worked out from a varying input side cannot become constants
+        return model
+    folded = set()
+    for pad, amounts in zip(pads, _constant_values(model, [n.input[1] for n in pads])):
+        amounts = [int(v) for v in amounts]
+        rank = len(amounts) // 2
+        if any(amounts[:2] + amounts[rank:rank + 2]) or min(amounts) < 0:  # pads batch or channels, or crops
+            continue
+        conv = consumers[pad.output[0]][0]
+        attrs = {a.name: a for a in conv.attribute}
+        if "auto_pad" in attrs and attrs["auto_pad"].s not in (b"", b"NOTSET"):
+            continue
+        spatial = rank - 2
+        before = list(attrs["pads"].ints) if "pads" in attrs else [0] * (2 * spatial)
+        merged = ([before[i] + amounts[2 + i] for i in range(spatial)]
+                  + [before[spatial + i] + amounts[rank + 2 + i] for i in range(spatial)])
+        kept = [a for a in conv.attribute if a.name != "pads"]
+        del conv.attribute[:]
+        conv.attribute.extend(kept + [onnx.helper.make_attribute("pads", merged)])
+        conv.input[0] = pad.input[0]
+        folded.add(pad.output[0])
+    kept = [n for n in graph.node if not (n.op_type == "Pad" and n.output[0] in folded)]
+    del graph.node[:]
+    graph.node.extend(kept)
+    return _drop_unused(model)
+
+
+def _inputs(model):
+    """Each graph input's shape: ints where fixed, names or None where not."""
+    return [[d.dim_value if d.HasField("dim_value") else (d.dim_param or None)
+             for d in i.type.tensor_type.shape.dim] for i in model.graph.input]
+
+
+def _constant_values(model, names):
+    """Values of tensors that depend on nothing but the graph inputs' fixed sides (a Pad's amounts, which the
+    TorchScript exporter may work out from the input's shape), from one run of the graph on zeros."""
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    probe.graph.output.extend(onnx.helper.make_empty_tensor_value_info(n) for n in names)
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = onnxruntime.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    feeds = {i.name: np.zeros([d if isinstance(d, int) else 1 for d in i.shape], np.float32)
+             for i in session.get_inputs()}
+    return session.run(names, feeds)
+
+
+def _drop_unused(model):
+    """Removes the nodes and initializers no graph output depends on."""
+    graph = model.graph
+    needed = {o.name for o in graph.output}
+    kept = []
+    for node in reversed(graph.node):
+        if any(o in needed for o in node.output):
+            kept.append(node)
+            needed.update(i for i in node.input if i)
+    kept.reverse()
+    del graph.node[:]
+    graph.node.extend(kept)
+    initializers = [t for t in graph.initializer if t.name in needed]
+    del graph.initializer[:]
+    graph.initializer.extend(initializers)
     return model
 
 

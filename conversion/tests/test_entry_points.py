@@ -19,6 +19,7 @@ STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoint
          "emotion-ai-quantize": "quantize", "emotion-ai-make-realphoto-crops": "make_realphoto_crops",
          "emotion-ai-evaluate-realphotos": "evaluate_realphotos", "emotion-ai-robustness": "robustness",
          "emotion-ai-fit-calibration": "fit_calibration", "emotion-ai-flush-denormals": "flush_denormals",
+         "emotion-ai-fold-pads": "fold_pads",
          "emotion-ai-make-aligned-faces": "make_aligned_faces",
          "emotion-ai-train-mobilenet-emotion": "train_mobilenet_emotion",
          "emotion-ai-export-mobilenet-emotion": "export_mobilenet_emotion",

@@ -70,6 +70,24 @@ def test_gray_stem_equals_the_rgb_stem_on_a_gray_image():
     torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("side", [64, 63])
+def test_exported_same_padding_lives_in_the_convolutions(tmp_path, side):
+    """TF's SAME padding (asymmetric at stride 2 on an even side) exports as each Conv's own pads: no Pad and no
+    per-run shape arithmetic in the graph, and the same outputs as PyTorch."""
+    import onnx
+    from emotion_ai_train.onnx_export import export, run_onnx
+    torch.manual_seed(0)
+    net = MobileNetEmotionNet(7).load_imagenet(MobileNetV2()).eval()
+    path = str(tmp_path / "net.onnx")
+    export(net, side, path, ["logits"])
+    ops = {n.op_type for n in onnx.load(path).graph.node}
+    assert not ops & {"Pad", "Shape"}, ops
+    x = torch.rand(3, 1, side, side)
+    with torch.no_grad():
+        expected = net(x).numpy()
+    np.testing.assert_allclose(run_onnx(path, x.numpy(), ["logits"])["logits"], expected, rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.skipif(not os.path.isfile(IMAGENET), reason=f"{IMAGENET} absent (../shared/models)")
 def test_imagenet_port_agrees_with_the_tflite_interpreter():
     pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) reads TFLite")

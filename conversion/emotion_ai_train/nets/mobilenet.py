@@ -21,6 +21,9 @@ class SameConv(nn.Conv2d):
     def forward(self, x):
         pads = []
         for size, k, s in zip(x.shape[:1:-1], self.kernel_size[::-1], self.stride[::-1]):  # width, then height
+            # int(): an exported graph pads by constants (its input side is fixed), which
+            # onnx_export.fold_pads_into_convs moves into the convolutions; traced sizes would compute them per run
+            size = int(size)
             total = max((math.ceil(size / s) - 1) * s + k - size, 0)
             pads += [total // 2, total - total // 2]
         return super().forward(functional.pad(x, pads) if any(pads) else x)

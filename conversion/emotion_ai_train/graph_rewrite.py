@@ -1,0 +1,38 @@
+"""Rewrites a committed version's model.onnx in place with a transformation that must not change its answers:
+the version's own test vectors are checked after the rewrite (1e-6), and model.json's sha256/crc32 follow."""
+
+import os
+
+import numpy as np
+import onnx
+
+from emotion_ai_train import metadata
+from emotion_ai_train.onnx_export import onnx_session, run_onnx
+from emotion_ai_train.test_vectors import read_vectors
+
+TOLERANCE = 1e-6
+
+
+def rewrite_version(folder, transform, what, command):
+    """transform(model) edits an onnx.ModelProto in place and returns how many things it changed (0: nothing to
+    do, the file stays as it is). model.json's training.graph_rewrites records `what` and `command`.
+    Returns (count, worst test-vector change, new sha256)."""
+    meta = metadata.read(folder)
+    path = os.path.join(folder, meta["file"])
+    model = onnx.load(path)
+    changed = transform(model)
+    if changed == 0:
+        return 0, 0.0, meta["sha256"]
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+    doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
+    names = [o["name"] for o in meta["outputs"]]
+    out = run_onnx(onnx_session(path), inputs, names)
+    worst = max(float(np.abs(out[n][i] - np.array(case["outputs"][n])).max())
+                for i, case in enumerate(doc["cases"]) for n in names)
+    if worst > TOLERANCE:
+        raise SystemExit(f"{folder}: test vectors moved by {worst:.2e} after the rewrite")
+    meta["training"].setdefault("graph_rewrites", []).append(
+        {"what": what, "changed": changed, "command": command, "max_test_vector_change": float(f"{worst:.2g}")})
+    meta = metadata.write(meta, folder)
+    return changed, worst, meta["sha256"]
