@@ -1,6 +1,8 @@
 """Single-face cost of emotion versions in ONNX Runtime, one thread, interleaved rounds (prints medians; asserts
-nothing). Run from the repository root: .venv/bin/python conversion/experiments/measure_emotion_latency.py 7 10 13"""
+nothing). Run from the repository root: .venv/bin/python conversion/experiments/measure_emotion_latency.py 7 10 13
+An argument that is a file is run as it is (an earlier graph, e.g. `git show <commit>:models-onnx/emotion/13/model.onnx`)."""
 
+import os
 import sys
 import time
 
@@ -11,7 +13,8 @@ import onnxruntime as ort
 def session(version):
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
-    return ort.InferenceSession(f"models-onnx/emotion/{version}/model.onnx", options,
+    path = version if os.path.isfile(version) else f"models-onnx/emotion/{version}/model.onnx"
+    return ort.InferenceSession(path, options,
                                 providers=["CPUExecutionProvider"])
 
 
