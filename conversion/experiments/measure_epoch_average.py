@@ -1,0 +1,47 @@
+"""Validation figures of MobileNetV2 expression checkpoints (train_mobilenet_emotion.py's best.pt, last.pt or
+epoch copies) and of the mean of their weights (the network has no batch norm: its weights average as they are),
+on the sets and by the monitor the trainer uses. Prints one JSON line per checkpoint and one for the average.
+Example, from conversion/:
+  PYTHONPATH=. ../.venv/bin/python experiments/measure_epoch_average.py --faces ../runs/aligned112 \\
+      ../runs/mnv2-full2/epoch-{3..6}.pt
+"""
+
+import argparse
+import json
+
+import torch
+
+from emotion_ai_train.cli.train_mobilenet_emotion import evaluate, load_faces, monitor, validation_sets
+from emotion_ai_train.labels import FER2013_LABELS
+from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
+from emotion_ai_train.weight_averaging import average_state_dicts
+
+
+def figures(state, sets):
+    net = MobileNetEmotionNet(len(FER2013_LABELS))
+    net.load_state_dict(state)
+    net.to(memory_format=torch.channels_last)
+    out = {name: evaluate(net, images, labels, "cpu")[0] for name, (images, labels) in sets.items()}
+    return {"monitor": round(monitor(out), 4),
+            **{k: [round(v["accuracy"], 4), round(v["balanced_accuracy"], 4)] for k, v in out.items()}}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("checkpoints", nargs="+")
+    ap.add_argument("--faces", required=True, help="make_aligned_faces.py folder")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--each", action="store_true", help="also each checkpoint alone")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    sets = validation_sets(load_faces(args.faces))
+    states = [torch.load(p, map_location="cpu", weights_only=False)["model"] for p in args.checkpoints]
+    states = [{k: v.float() if v.is_floating_point() else v for k, v in s.items()} for s in states]
+    if args.each:
+        for path, state in zip(args.checkpoints, states):
+            print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)
+    print(json.dumps({"average_of": args.checkpoints, **figures(average_state_dicts(states), sets)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
