@@ -2,13 +2,15 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import jsonschema
 import numpy as np
 import pytest
 
 import measure_ensemble
-from conftest import FER_CSV, LANDMARKS, ROOT, YUNET, needs_shared
+from conftest import CONVERSION, FER_CSV, LANDMARKS, ROOT, YUNET, needs_shared
 from emotion_ai_train.metadata import RUN_PREFIX
 from emotion_ai_train.cli import (calibrate_emotion_crop, evaluate, export_onnx, keras_to_onnx, make_keypoint_crops,
                                   train_emotion, train_keypoints)
@@ -95,23 +97,29 @@ EXPRESSION_SETS = [os.path.join(os.path.dirname(FER_CSV), "..", name, "labels.cs
 @pytest.mark.skipif(not all(os.path.isfile(p) for p in EXPRESSION_SETS), reason="RAF-DB, KDEF, realphotos or the "
                     "ImageNet MobileNetV2 is absent from ../shared")
 def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
-    """Aligned faces of every set, the ImageNet port, one epoch on cached views, both label sets published."""
+    """recipes/emotion-mobilenet.sh on a few faces: aligned faces of every set, the ImageNet port, its three stages
+    (cached views, then online augmentation behind the stem), both label sets published; run again, it trains
+    nothing."""
     pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) reads the TFLite weights")
-    from emotion_ai_train.cli import export_mobilenet_emotion, make_aligned_faces, train_mobilenet_emotion
     from emotion_ai_train.onnx_export import run_onnx
     from emotion_ai_train.test_vectors import read_vectors
     shared = os.path.join(os.path.dirname(FER_CSV), "..", "..")
-    faces, run, models = tmp_path / "faces", tmp_path / "run", tmp_path / "models"
-    make_aligned_faces.main(["--shared", shared, "--out", str(faces), "--limit", "150", "--template-faces", "150"])
+    runs = tmp_path / "runs"
+    faces, models = runs / "aligned112", runs / "models"
+    recipe = [os.path.join(CONVERSION, "recipes", "emotion-mobilenet.sh"), os.path.abspath(shared), str(runs)]
+    env = dict(os.environ, SMOKE="1", VERSION="11", PY=sys.executable)
+    first = subprocess.run(recipe, cwd=CONVERSION, env=env, capture_output=True, text=True, timeout=1200)
+    assert first.returncode == 0, first.stdout + first.stderr
     report = json.load(open(faces / "faces.json"))
     assert report["crop_rule"]["type"] == "five_point_similarity" and report["kdef"]["faces"] > 100
-    train_mobilenet_emotion.main(["--faces", str(faces), "--shared", shared, "--out", str(run), "--epochs", "1",
-                                  "--views", "1", "--fer-per-epoch", "100", "--threads", "2"])
-    history = json.load(open(run / "history.json"))
-    assert len(history) == 1 and {"rafdb_val", "kdef_val_all", "realphotos_val"} <= set(history[0])
+    for stage in ("mnv2-emotion", "mnv2-emotion-k3", "mnv2-full"):
+        history = json.load(open(runs / stage / "history.json"))
+        assert len(history) == 1 and {"rafdb_val", "kdef_val_all", "realphotos_val"} <= set(history[0])
+    assert json.load(open(models / "emotion" / "11" / "model.json"))["training"]["arguments"]["views"] == 0
+    again = subprocess.run(recipe, cwd=CONVERSION, env=dict(env, VERSION=""), capture_output=True, text=True,
+                           timeout=600)
+    assert again.returncode == 0 and again.stdout.count("done before") == 3, again.stdout + again.stderr
     for version, label_set in (("11", "fer7"), ("12", "orig5")):
-        export_mobilenet_emotion.main(["--checkpoint", str(run / "best.pt"), "--faces", str(faces), "--shared", shared,
-                                       "--version", version, "--out-dir", str(models), "--label-set", label_set])
         folder = models / "emotion" / version
         meta = json.load(open(folder / "model.json"))
         jsonschema.validate(meta, SCHEMA)
