@@ -1,6 +1,7 @@
 """Rewrites a committed version's model.onnx in place with a transformation that must not change its answers:
 the version's own test vectors are checked after the rewrite (1e-6), and model.json's sha256/crc32 follow."""
 
+import argparse
 import os
 
 import numpy as np
@@ -36,3 +37,17 @@ def rewrite_version(folder, transform, what, command):
         {"what": what, "changed": changed, "command": command, "max_test_vector_change": float(f"{worst:.2g}")})
     meta = metadata.write(meta, folder)
     return changed, worst, meta["sha256"]
+
+
+def rewrite_main(argv, doc, script, transform, what):
+    """The command line of a rewrite: --model-dir folders, one line per folder ("nothing to do" or what changed)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model-dir", required=True, nargs="+", help="models-onnx/<model>/<version> folders")
+    args = ap.parse_args(argv)
+    for folder in args.model_dir:
+        command = metadata.RUN_PREFIX + metadata.command_line(script, ["--model-dir", folder])
+        changed, worst, sha = rewrite_version(folder, transform, what, command)
+        if changed == 0:
+            print(f"{folder}: nothing to do ({what})")
+        else:
+            print(f"{folder}: {what}: {changed}; test vectors hold ({worst:.1e}); sha256 {sha[:12]}")

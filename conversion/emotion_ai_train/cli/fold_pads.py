@@ -7,10 +7,7 @@ Example:
   emotion-ai-fold-pads --model-dir ../models-onnx/emotion/13
 """
 
-import argparse
-
-from emotion_ai_train import metadata
-from emotion_ai_train.graph_rewrite import rewrite_version
+from emotion_ai_train.graph_rewrite import rewrite_main
 from emotion_ai_train.onnx_export import fold_pads_into_convs
 
 
@@ -19,24 +16,14 @@ def count_pads(model):
 
 
 def fold(model):
+    """Folds in place; returns how many Pads went."""
     before = count_pads(model)
-    fold_pads_into_convs(model)  # edits the model in place
+    fold_pads_into_convs(model)
     return before - count_pads(model)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model-dir", required=True, nargs="+", help="models-onnx/<model>/<version> folders")
-    args = ap.parse_args(argv)
-    for folder in args.model_dir:
-        folded, worst, sha = rewrite_version(
-            folder, fold, "zero Pads folded into the convolutions' own padding",
-            metadata.RUN_PREFIX + metadata.command_line("fold_pads.py", ["--model-dir", folder]))
-        if folded == 0:
-            print(f"{folder}: no Pad to fold")
-        else:
-            print(f"{folder}: {folded} Pads folded into convolutions; test vectors hold ({worst:.1e}); "
-                  f"sha256 {sha[:12]}")
+    rewrite_main(argv, __doc__, "fold_pads.py", fold, "zero Pads folded into the convolutions' own padding")
 
 
 if __name__ == "__main__":
