@@ -78,7 +78,9 @@ def fold_pads_into_convs(model):
     outputs = {o.name for o in graph.output}
     pads = [n for n in graph.node if n.op_type == "Pad" and n.output[0] not in outputs
             and len(consumers.get(n.output[0], [])) == 1 and consumers[n.output[0]][0].op_type == "Conv"
+            and len(n.input) >= 2  # opset >= 11: the amounts are an input (an attribute before)
             and (len(n.input) < 3 or not n.input[2])  # no constant value given: zeros
+            and (len(n.input) < 4 or not n.input[3])  # every axis
             and all(a.name != "mode" or a.s in (b"", b"constant") for a in n.attribute)]
     fixed = all(isinstance(d, int) for i in _inputs(model) for d in i[1:])
     if not pads or not fixed:  # amounts worked out from a varying input side cannot become constants
