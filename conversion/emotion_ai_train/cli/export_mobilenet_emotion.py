@@ -23,6 +23,7 @@ from emotion_ai_train.model_card import FAIRNESS, OUT_OF_SCOPE, _table
 from emotion_ai_train.nets.emotion import EmotionExport, narrow_classes
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 from emotion_ai_train.onnx_export import export, run_onnx
+from emotion_ai_train.weight_averaging import average_state_dicts
 from emotion_ai_train.plots import confusion_matrix_png
 from emotion_ai_train.test_vectors import synthetic_inputs, write_vectors
 
@@ -144,7 +145,9 @@ def write_card(folder, meta, figures):
              f"- Data: {meta['training']['data']}",
              f"- Command: `{meta['training']['train_command']}`",
              f"- Export: `{meta['training']['command']}`",
-             f"- Epochs run {meta['training']['epochs_run']}, best epoch {meta['training']['best_epoch']}.", "",
+             f"- Epochs run {meta['training']['epochs_run']}; "
+             + (f"the weights are the mean of epochs {', '.join(map(str, meta['training']['averaged_epochs']))}."
+                if meta["training"].get("averaged_epochs") else f"best epoch {meta['training']['best_epoch']}."), "",
              "## Metrics", "",
              "Largest face per photo, five-point aligned as the service aligns it; the real photos' test people "
              "and KDEF's validation people were never trained on. RAF-DB validation is a random tenth of RAF-DB's "
@@ -170,7 +173,9 @@ def write_card(folder, meta, figures):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--checkpoint", required=True, nargs="+",
+                    help="best.pt of a train_mobilenet_emotion.py run; several checkpoints of one run (its "
+                         "--keep-epochs copies): the mean of their weights (the network has no batch norm)")
     ap.add_argument("--faces", required=True, help="make_aligned_faces.py folder (crop rule, validation faces)")
     ap.add_argument("--shared", default="../../shared")
     ap.add_argument("--version", required=True)
@@ -179,10 +184,12 @@ def main(argv=None):
     ap.add_argument("--flip-average", action="store_true", help="mirror average in the graph (twice the cost)")
     args = ap.parse_args(argv)
 
-    ckpt = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
-    train_args = ckpt["args"]
+    ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in args.checkpoint]
+    ckpt, train_args = ckpts[0], ckpts[0]["args"]
+    epochs = [c["epoch"] if "epoch" in c else c["state"]["epoch"] for c in ckpts]  # best.pt, or last.pt's copies
     net = MobileNetEmotionNet(7, train_args["dropout"], train_args["trunk_blocks"])
-    net.load_state_dict(ckpt["model"])
+    net.load_state_dict(ckpt["model"] if len(ckpts) == 1 else average_state_dicts(
+        [{k: v.float() if v.is_floating_point() else v for k, v in c["model"].items()} for c in ckpts]))
     net.eval()
     names = list(EMOTION_LABEL_SETS[args.label_set])
     keep = [FER2013_LABELS.index(n) for n in names]
@@ -233,10 +240,12 @@ def main(argv=None):
                 "train_command": metadata.RUN_PREFIX + "train_mobilenet_emotion.py " + " ".join(
                     f"--{k.replace('_', '-')} {v}" for k, v in train_args.items()
                     if v is not None and k not in ("resume",) and not isinstance(v, bool)),
-                "arguments": train_args, "epochs_run": epochs_run(args.checkpoint, ckpt),
-                "best_epoch": ckpt["epoch"], "data": data,
+                "arguments": train_args, "epochs_run": epochs_run(args.checkpoint[0], ckpt),
+                "best_epoch": epochs[0] if len(epochs) == 1 else None, "data": data,
                 "base_model": {"source": pretrained.SOURCE, "licence": "Apache-2.0"},
                 "data_terms": "non-commercial research use (RAF-DB, KDEF)"}
+    if len(epochs) > 1:
+        training["averaged_epochs"] = epochs
     meta = metadata.emotion_metadata(args.version, names, crop, args.flip_average, training, side=side)
     # a face crop the service finds no face in is resized whole, as make_aligned_faces.py resized such faces
     meta["preprocessing"]["resize_interpolation"] = "linear"

@@ -157,6 +157,9 @@ def main(argv=None):
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--resume", action="store_true", help="continue from <out>/last.pt")
     ap.add_argument("--init-from", help="best.pt of an earlier run (any --trunk-blocks) to start from")
+    ap.add_argument("--keep-epochs", action="store_true",
+                    help="also keep each epoch's weights as <out>/epoch-N.pt (to average: export_mobilenet_emotion.py "
+                         "--checkpoint epoch-6.pt epoch-7.pt ...)")
     ap.add_argument("--limit", type=int, help="N random faces of each set (smoke runs)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
@@ -263,6 +266,9 @@ def main(argv=None):
                        os.path.join(args.out, "best.pt"))
         torch.save({"model": net.state_dict(), "optimizer": opt.state_dict(), "plateau": plateau.state_dict(),
                     "state": state, "args": vars(args)}, last)
+        if args.keep_epochs:
+            torch.save({"model": net.state_dict(), "args": vars(args), "epoch": epoch, "figures": figures},
+                       os.path.join(args.out, f"epoch-{epoch}.pt"))
         with open(os.path.join(args.out, "history.json"), "w") as fh:
             json.dump(state["history"], fh, indent=1)
         if epoch - state["best_epoch"] >= args.patience:
