@@ -119,6 +119,15 @@ def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
     again = subprocess.run(recipe, cwd=CONVERSION, env=dict(env, VERSION=""), capture_output=True, text=True,
                            timeout=600)
     assert again.returncode == 0 and again.stdout.count("done before") == 3, again.stdout + again.stderr
+    from emotion_ai_train.cli import export_mobilenet_emotion  # several checkpoints: the mean of their weights
+    export_mobilenet_emotion.main(["--checkpoint", str(runs / "mnv2-full" / "best.pt"), str(runs / "mnv2-full" /
+                                   "last.pt"), "--faces", str(faces), "--shared", shared, "--version", "13",
+                                   "--out-dir", str(models)])
+    averaged = json.load(open(models / "emotion" / "13" / "model.json"))
+    jsonschema.validate(averaged, SCHEMA)
+    averaged = averaged["training"]
+    assert averaged["averaged_epochs"] == [1, 1] and averaged["best_epoch"] is None
+    assert "the mean of epochs 1, 1" in open(models / "emotion" / "13" / "README.md").read()
     for version, label_set in (("11", "fer7"), ("12", "orig5")):
         folder = models / "emotion" / version
         meta = json.load(open(folder / "model.json"))
