@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # How the MobileNetV2 expression family (emotion/13, and emotion/14 from the same network) is trained from
 # ../shared alone: aligned faces, then three stages, each starting from the one before. On the 2-core CPU
-# machine the whole chain takes about 2 h 45 min (docs/benchmarks.md: faces ~10 min, stage 1 ~20 min,
-# stage 2 ~27 min, stage 3 ~110 min), so run it in the background; run it again after an interruption and
-# every finished step is skipped and the interrupted one resumes from its last epoch:
+# machine the whole chain takes 2.5-3 hours (the logged runs: faces ~10 min, stage 1 ~37 min with its cache,
+# stage 2 ~27 min, stage 3 60-110 min as other work shared the cores), so run it in the background; run it
+# again after an interruption and every finished step is skipped and the interrupted one resumes from its
+# last epoch:
 #   nohup recipes/emotion-mobilenet.sh ../../shared ../runs > ../runs/emotion-mobilenet.log 2>&1 &
 # DEVICE=cuda trains the same stages on a GPU. VERSION=N exports emotion/N (7 classes) and emotion/N+1 (the
 # original 5) into $RUNS/models at the end, for a reader to compare before copying them to ../models-onnx.
