@@ -25,14 +25,20 @@ def rewrite_version(folder, transform, what, command):
     if changed == 0:
         return 0, 0.0, meta["sha256"]
     onnx.checker.check_model(model)
-    onnx.save(model, path)
-    doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
-    names = [o["name"] for o in meta["outputs"]]
-    out = run_onnx(onnx_session(path), inputs, names)
-    worst = max(float(np.abs(out[n][i] - np.array(case["outputs"][n])).max())
-                for i, case in enumerate(doc["cases"]) for n in names)
-    if worst > TOLERANCE:
-        raise SystemExit(f"{folder}: test vectors moved by {worst:.2e} after the rewrite")
+    candidate = path + ".rewritten"  # replaces the version's file only once its test vectors hold
+    onnx.save(model, candidate)
+    try:
+        doc, inputs = read_vectors(os.path.join(folder, "test_vectors"))
+        names = [o["name"] for o in meta["outputs"]]
+        out = run_onnx(onnx_session(candidate), inputs, names)
+        worst = max(float(np.abs(out[n][i] - np.array(case["outputs"][n])).max())
+                    for i, case in enumerate(doc["cases"]) for n in names)
+        if worst > TOLERANCE:
+            raise SystemExit(f"{folder}: test vectors would move by {worst:.2e}; the version is left as it was")
+        os.replace(candidate, path)
+    finally:
+        if os.path.exists(candidate):
+            os.remove(candidate)
     meta["training"].setdefault("graph_rewrites", []).append(
         {"what": what, "changed": changed, "command": command, "max_test_vector_change": float(f"{worst:.2g}")})
     meta = metadata.write(meta, folder)

@@ -120,7 +120,8 @@ def _inputs(model):
 
 def _constant_values(model, names):
     """Values of tensors that depend on nothing but the graph inputs' fixed sides (a Pad's amounts, which the
-    TorchScript exporter may work out from the input's shape), from one run of the graph on zeros."""
+    TorchScript exporter may work out from the input's shape): a run of the graph on zeros and one on noise; None
+    for a tensor that differs between them (it follows the input's values)."""
     probe = onnx.ModelProto()
     probe.CopyFrom(model)
     del probe.graph.output[:]
@@ -131,7 +132,7 @@ def _constant_values(model, names):
     shapes = {i.name: [d if isinstance(d, int) else 1 for d in i.shape] for i in session.get_inputs()}
     zeros = session.run(names, {n: np.zeros(s, np.float32) for n, s in shapes.items()})
     noise = session.run(names, {n: np.random.default_rng(0).random(s, np.float32) for n, s in shapes.items()})
-    return [z if np.array_equal(z, r) else None for z, r in zip(zeros, noise)]  # None: they follow the data
+    return [z if np.array_equal(z, r) else None for z, r in zip(zeros, noise)]
 
 
 def _drop_unused(model):

@@ -14,8 +14,7 @@ def session(version):
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     path = version if os.path.isfile(version) else f"models-onnx/emotion/{version}/model.onnx"
-    return ort.InferenceSession(path, options,
-                                providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
 def main(versions, rounds=6, runs=200):

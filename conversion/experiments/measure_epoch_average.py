@@ -36,7 +36,6 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     sets = validation_sets(load_faces(args.faces))
     states = [torch.load(p, map_location="cpu", weights_only=False)["model"] for p in args.checkpoints]
-    states = [{k: v.float() if v.is_floating_point() else v for k, v in s.items()} for s in states]
     if args.each:
         for path, state in zip(args.checkpoints, states):
             print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)

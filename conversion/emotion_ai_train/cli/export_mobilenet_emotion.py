@@ -188,8 +188,7 @@ def main(argv=None):
     ckpt, train_args = ckpts[0], ckpts[0]["args"]
     epochs = [c["epoch"] if "epoch" in c else c["state"]["epoch"] for c in ckpts]  # best.pt, or last.pt's copies
     net = MobileNetEmotionNet(7, train_args["dropout"], train_args["trunk_blocks"])
-    net.load_state_dict(ckpt["model"] if len(ckpts) == 1 else average_state_dicts(
-        [{k: v.float() if v.is_floating_point() else v for k, v in c["model"].items()} for c in ckpts]))
+    net.load_state_dict(ckpt["model"] if len(ckpts) == 1 else average_state_dicts([c["model"] for c in ckpts]))
     net.eval()
     names = list(EMOTION_LABEL_SETS[args.label_set])
     keep = [FER2013_LABELS.index(n) for n in names]
