@@ -58,7 +58,7 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
     if cfg.downscale_prob > 0:
         out = _downscale(out, cfg, uniform, generator)
     if cfg.erase_prob > 0:
-        out = _random_erase(out, cfg, uniform, generator)
+        out = random_erase(out, cfg.erase_prob, generator, cfg.erase_area)
 
     if points is None:
         return out, None
@@ -86,16 +86,21 @@ def _downscale(images, cfg, uniform, generator):
     return torch.where(chosen, back, images)
 
 
-def _random_erase(images, cfg, uniform, generator):
-    """Per image, with probability `erase_prob`, fills one random rectangle (area and aspect drawn at random)
-    with uniform noise, so the network cannot rely on any single facial region."""
+def random_erase(images, prob, generator, area=(0.02, 0.2)):
+    """images: float [N,C,H,W] in [0,1]. Per image, with probability `prob`, fills one random rectangle (its area a
+    fraction of the image drawn from `area`, its aspect at random) with uniform noise, so the network cannot rely on
+    any single facial region."""
     n, _, h, w = images.shape
     dev = images.device
-    area = uniform(*cfg.erase_area) * h * w
+
+    def uniform(lo, hi):
+        return torch.rand(n, generator=generator, device="cpu").to(dev) * (hi - lo) + lo
+
+    area = uniform(*area) * h * w
     aspect = torch.exp(uniform(math.log(0.3), math.log(3.3)))
     eh, ew = (area * aspect).sqrt().clamp(max=h), (area / aspect).sqrt().clamp(max=w)
     y0, x0 = uniform(0, 1) * (h - eh), uniform(0, 1) * (w - ew)
-    chosen = uniform(0, 1) < cfg.erase_prob
+    chosen = uniform(0, 1) < prob
     ys = torch.arange(h, device=dev).view(1, h, 1)
     xs = torch.arange(w, device=dev).view(1, 1, w)
     mask = ((ys >= y0.view(n, 1, 1)) & (ys < (y0 + eh).view(n, 1, 1)) & (xs >= x0.view(n, 1, 1))

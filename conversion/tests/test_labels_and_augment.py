@@ -74,3 +74,20 @@ def test_random_erasing_fills_one_rectangle_per_chosen_image():
         assert mask.sum() > 0.9 * box
     untouched, _ = augment(img, AugmentConfig(**{**cfg.__dict__, "erase_prob": 0.0}), torch.Generator().manual_seed(0))
     assert torch.equal(untouched, img)
+
+
+def test_mobilenet_regularizers_erase_faces_and_mix_labels_without_shifting_class_totals():
+    from emotion_ai_train.cli.train_mobilenet_emotion import regularizers
+    faces = torch.full((16, 1, 32, 32), 0.5)
+    labels = torch.arange(16) % 7
+    erased, same = regularizers(erase=1.0, mix=0.0, classes=7, seed=0)(faces, labels)
+    assert torch.equal(same, labels)
+    assert all((face != 0.5).any() and (face == 0.5).any() for face in erased)  # a patch of each, not all of it
+    faces = torch.rand(16, 1, 32, 32)
+    mixed, targets = regularizers(erase=0.0, mix=1.0, classes=7, seed=0)(faces, labels)
+    assert targets.shape == (16, 7) and torch.allclose(targets.sum(1), torch.ones(16))
+    assert ((targets > 0).sum(1) <= 2).all() and not torch.equal(mixed, faces)
+    # each face is mixed with another of the batch in the same proportion as its label: no class gains weight
+    assert torch.allclose(targets.sum(0), torch.bincount(labels, minlength=7).float(), atol=1e-5)
+    untouched, plain = regularizers(erase=0.0, mix=0.0, classes=7, seed=0)(faces, labels)
+    assert torch.equal(untouched, faces) and torch.equal(plain, labels)

@@ -12,7 +12,9 @@ validation figures. A checkpoint per epoch; --resume continues a run. --device c
 
 `--views 0` trains online instead: every face is augmented afresh each time it is drawn and the whole network
 behind the stem trains (channels-last tensors; about 110 faces/s on 2 Xeon cores with AVX-512), usually continuing
-a cached run with --init-from.
+a cached run with --init-from. Online training can also hide a random patch of a face under noise (`--erase`, as
+hands, glasses and masks do) and mix batches (`--mix`, torchvision's MixUp or CutMix, labels mixed in the same
+proportion).
 Examples:
   emotion-ai-train-mobilenet-emotion --faces ../runs/aligned112 --shared ../../shared --out ../runs/mnv2-emotion
   emotion-ai-train-mobilenet-emotion --faces ../runs/aligned112 --shared ../../shared --out ../runs/mnv2-full \
@@ -30,8 +32,10 @@ import numpy as np
 import onnxruntime
 import torch
 from torch.nn import functional
+from torchvision.transforms import v2
 
 from emotion_ai_train import expression_figures, pretrained
+from emotion_ai_train.augment import random_erase
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 
@@ -100,6 +104,23 @@ def as_input(images, device):
     return x.contiguous(memory_format=torch.channels_last)
 
 
+def regularizers(erase, mix, classes, seed):
+    """Batch transforms of online training: (images [N, 1, H, W], labels [N]) -> (images, labels or mixed label
+    distributions [N, classes]). Each face has a patch erased with probability `erase`; a batch is mixed with
+    probability `mix`, by MixUp or CutMix at random."""
+    generator = torch.Generator().manual_seed(seed)
+    mixing = v2.RandomApply([v2.RandomChoice([v2.MixUp(num_classes=classes), v2.CutMix(num_classes=classes)])],
+                            p=mix) if mix > 0 else None
+
+    def apply(x, y):
+        if erase > 0:
+            x = random_erase(x, erase, generator)
+        if mixing is not None:
+            x, y = mixing(x, y)
+        return x.contiguous(memory_format=torch.channels_last), y
+    return apply
+
+
 def evaluate(net, features, labels, device, batch=512):
     """features: cached trunk outputs (float16), or the aligned faces themselves (uint8) in online training."""
     net.eval()
@@ -151,6 +172,10 @@ def main(argv=None):
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--class-weight-power", type=float, default=0.5, help="loss weight per class: count^-power")
     ap.add_argument("--label-smoothing", type=float, default=0.1)
+    ap.add_argument("--erase", type=float, default=0.0,
+                    help="online training: probability of erasing a random patch of a face (RandomErasing)")
+    ap.add_argument("--mix", type=float, default=0.0,
+                    help="online training: probability of mixing a batch by MixUp or CutMix")
     ap.add_argument("--patience", type=int, default=4, help="epochs without a better monitor before stopping")
     ap.add_argument("--max-minutes", type=float, default=170)
     ap.add_argument("--threads", type=int, default=2)
@@ -163,6 +188,8 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, help="N random faces of each set (smoke runs)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
+    if args.views and (args.erase or args.mix):
+        ap.error("--erase and --mix apply to online training (--views 0)")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -217,6 +244,7 @@ def main(argv=None):
         trained.load_state_dict(ckpt["model"])
         net.load_trained(trained)
         print(f"started from {args.init_from} (epoch {ckpt['epoch']})", flush=True)
+    regularize = regularizers(args.erase, args.mix, len(FER2013_LABELS), args.seed)
     net.trunk.requires_grad_(False)
     net.to(args.device, memory_format=torch.channels_last)
     params = list(net.top.parameters()) + list(net.head.parameters())
@@ -243,7 +271,8 @@ def main(argv=None):
             chosen = [index[j] for j in order[b:b + args.batch_size]]
             y = torch.tensor([int(train[n][1][i]) for n, i in chosen], device=args.device)
             if online:
-                logits = net(as_input(np.stack([augment(train[n][0][i], rng) for n, i in chosen]), args.device))
+                x, y = regularize(as_input(np.stack([augment(train[n][0][i], rng) for n, i in chosen]), args.device), y)
+                logits = net(x)
             else:
                 x = np.stack([train[n][0][i, rng.integers(args.views)] for n, i in chosen]).astype(np.float32)
                 logits = net.classify(torch.from_numpy(x).to(args.device))
