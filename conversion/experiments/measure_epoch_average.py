@@ -1,6 +1,8 @@
 """Validation figures of MobileNetV2 expression checkpoints (train_mobilenet_emotion.py's best.pt, last.pt or
 epoch copies) and of the mean of their weights (the network has no batch norm: its weights average as they are),
-on the sets and by the monitor the trainer uses. Prints one JSON line per checkpoint and one for the average.
+on the sets and by the monitor the trainer uses. Prints one JSON line per checkpoint and one for the average;
+`--mirror` also measures the average served with a mirror average (the mean of a face's and its mirror's
+probabilities, which would double a face's cost).
 Example, from conversion/:
   PYTHONPATH=. ../.venv/bin/python experiments/measure_epoch_average.py --faces ../runs/aligned112 \\
       ../runs/mnv2-full2/epoch-{3..6}.pt
@@ -17,10 +19,23 @@ from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 from emotion_ai_train.weight_averaging import average_state_dicts
 
 
-def figures(state, sets):
+class MirrorAverage(torch.nn.Module):
+    """Log of the mean of the probabilities of the faces and of their mirror images."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return torch.log((torch.softmax(self.net(x), 1) + torch.softmax(self.net(torch.flip(x, dims=[3])), 1)) / 2)
+
+
+def figures(state, sets, mirror=False):
     net = MobileNetEmotionNet(len(FER2013_LABELS))
     net.load_state_dict(state)
     net.to(memory_format=torch.channels_last)
+    if mirror:
+        net = MirrorAverage(net)
     out = {name: evaluate(net, images, labels, "cpu")[0] for name, (images, labels) in sets.items()}
     return {"monitor": round(monitor(out), 4),
             **{k: [round(v["accuracy"], 4), round(v["balanced_accuracy"], 4)] for k, v in out.items()}}
@@ -32,6 +47,7 @@ def main(argv=None):
     ap.add_argument("--faces", required=True, help="make_aligned_faces.py folder")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--each", action="store_true", help="also each checkpoint alone")
+    ap.add_argument("--mirror", action="store_true", help="also the average with a mirror average")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     sets = validation_sets(load_faces(args.faces))
@@ -39,7 +55,11 @@ def main(argv=None):
     if args.each:
         for path, state in zip(args.checkpoints, states):
             print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)
-    print(json.dumps({"average_of": args.checkpoints, **figures(average_state_dicts(states), sets)}), flush=True)
+    averaged = average_state_dicts(states)
+    print(json.dumps({"average_of": args.checkpoints, **figures(averaged, sets)}), flush=True)
+    if args.mirror:
+        print(json.dumps({"average_of": args.checkpoints, "mirror_average": True, **figures(averaged, sets, True)}),
+              flush=True)
 
 
 if __name__ == "__main__":
