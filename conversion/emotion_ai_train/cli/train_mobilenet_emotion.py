@@ -173,7 +173,7 @@ def main(argv=None):
     ap.add_argument("--class-weight-power", type=float, default=0.5, help="loss weight per class: count^-power")
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--erase", type=float, default=0.0,
-                    help="online training: probability of erasing a random patch of a face (RandomErasing)")
+                    help="online training: probability of hiding a random patch of a face under noise")
     ap.add_argument("--mix", type=float, default=0.0,
                     help="online training: probability of mixing a batch by MixUp or CutMix")
     ap.add_argument("--patience", type=int, default=4, help="epochs without a better monitor before stopping")
