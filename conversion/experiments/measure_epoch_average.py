@@ -15,19 +15,21 @@ import torch
 
 from emotion_ai_train.cli.train_mobilenet_emotion import evaluate, load_faces, monitor, validation_sets
 from emotion_ai_train.labels import FER2013_LABELS
+from emotion_ai_train.nets.emotion import EmotionExport
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 from emotion_ai_train.weight_averaging import average_state_dicts
 
 
-class MirrorAverage(torch.nn.Module):
-    """Log of the mean of the probabilities of the faces and of their mirror images."""
+class MirrorAveraged(torch.nn.Module):
+    """The graph export_mobilenet_emotion.py --flip-average would serve (EmotionExport), as log-probabilities for
+    the trainer's `evaluate`, whose softmax gives the averaged probabilities back."""
 
-    def __init__(self, net):
+    def __init__(self, net, side):
         super().__init__()
-        self.net = net
+        self.served = EmotionExport(net, flip_average=True, side=side)
 
     def forward(self, x):
-        return torch.log((torch.softmax(self.net(x), 1) + torch.softmax(self.net(torch.flip(x, dims=[3])), 1)) / 2)
+        return torch.log(self.served(x))
 
 
 def figures(state, sets, mirror=False):
@@ -35,7 +37,7 @@ def figures(state, sets, mirror=False):
     net.load_state_dict(state)
     net.to(memory_format=torch.channels_last)
     if mirror:
-        net = MirrorAverage(net)
+        net = MirrorAveraged(net, side=next(iter(sets.values()))[0].shape[1])
     out = {name: evaluate(net, images, labels, "cpu")[0] for name, (images, labels) in sets.items()}
     return {"monitor": round(monitor(out), 4),
             **{k: [round(v["accuracy"], 4), round(v["balanced_accuracy"], 4)] for k, v in out.items()}}
