@@ -56,7 +56,7 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
     noise = torch.randn(out.shape, generator=generator, device="cpu").to(dev) * cfg.noise_std
     out = (out + noise).clamp(0, 1)
     if cfg.downscale_prob > 0:
-        out = _downscale(out, cfg, uniform, generator)
+        out = downscale(out, cfg.downscale_prob, cfg.downscale_sides, generator)
     if cfg.erase_prob > 0:
         out = random_erase(out, cfg.erase_prob, generator, cfg.erase_area)
 
@@ -72,17 +72,16 @@ def augment(images, cfg, generator, points=None, flip_perm=None):
     return out, moved
 
 
-def _downscale(images, cfg, uniform, generator):
-    """One side per batch (drawn at random), applied to a random share of its images: area-shrink, then bilinear
-    back to the input size."""
+def downscale(images, prob, sides, generator):
+    """Resolution loss: one side per batch (drawn from `sides`, inclusive), applied to each image with probability
+    `prob`: area-shrink, then bilinear back to the input size."""
     n, _, h, w = images.shape
-    lo, hi = cfg.downscale_sides
-    side = int(torch.randint(lo, hi + 1, (1,), generator=generator))
+    side = int(torch.randint(sides[0], sides[1] + 1, (1,), generator=generator))
     if side >= min(h, w):
         return images
     small = F.interpolate(images, size=(side, side), mode="area")
     back = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
-    chosen = (uniform(0, 1) < cfg.downscale_prob).view(n, 1, 1, 1)
+    chosen = (torch.rand(n, generator=generator, device="cpu").to(images.device) < prob).view(n, 1, 1, 1)
     return torch.where(chosen, back, images)
 
 

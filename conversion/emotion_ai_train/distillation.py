@@ -25,7 +25,10 @@ class TeacherEnsemble:
         return torch.stack(probs).mean(0)
 
 
-def distillation_loss(student_logits, teacher_probs, temperature):
-    """KL(teacher || student) at `temperature`, scaled by T^2 so its gradients keep the size of the label loss."""
+def distillation_loss(student_logits, teacher_probs, temperature, per_face=False):
+    """KL(teacher || student) at `temperature`, scaled by T^2 so its gradients keep the size of the label loss:
+    the batch mean, or one value per face."""
     log_student = F.log_softmax(student_logits.float() / temperature, dim=1)
+    if per_face:
+        return F.kl_div(log_student, teacher_probs, reduction="none").sum(1) * temperature ** 2
     return F.kl_div(log_student, teacher_probs, reduction="batchmean") * temperature ** 2

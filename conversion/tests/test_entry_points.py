@@ -23,7 +23,8 @@ STEPS = {"emotion-ai-train-emotion": "train_emotion", "emotion-ai-train-keypoint
          "emotion-ai-make-aligned-faces": "make_aligned_faces",
          "emotion-ai-train-mobilenet-emotion": "train_mobilenet_emotion",
          "emotion-ai-export-mobilenet-emotion": "export_mobilenet_emotion",
-         "emotion-ai-make-crop-vectors": "make_crop_vectors"}
+         "emotion-ai-make-crop-vectors": "make_crop_vectors",
+         "emotion-ai-make-teacher-probs": "make_teacher_probs"}
 
 
 def _entry_points():

@@ -76,7 +76,7 @@ def test_random_erasing_fills_one_rectangle_per_chosen_image():
     assert torch.equal(untouched, img)
 
 
-def test_mobilenet_regularizers_erase_faces_and_mix_labels_without_shifting_class_totals():
+def test_mobilenet_regularizers_erase_blur_faces_and_mix_labels_without_shifting_class_totals():
     from emotion_ai_train.cli.train_mobilenet_emotion import regularizers
     faces = torch.full((16, 1, 32, 32), 0.5)
     labels = torch.arange(16) % 7
@@ -91,3 +91,8 @@ def test_mobilenet_regularizers_erase_faces_and_mix_labels_without_shifting_clas
     assert torch.allclose(targets.sum(0), torch.bincount(labels, minlength=7).float(), atol=1e-5)
     untouched, plain = regularizers(erase=0.0, mix=0.0, classes=7, seed=0)(faces, labels)
     assert torch.equal(untouched, faces) and torch.equal(plain, labels)
+    blurred, same = regularizers(erase=0.0, mix=0.0, classes=7, seed=0, lowres=1.0, lowres_sides=(8, 8))(faces, labels)
+    assert torch.equal(same, labels) and blurred.shape == faces.shape
+    detail = lambda x: (x[..., 1:] - x[..., :-1]).abs().mean()  # noise at 32 px loses its detail at 8 px
+    assert detail(blurred) < 0.5 * detail(faces)
+    assert torch.allclose(blurred.mean((1, 2, 3)), faces.mean((1, 2, 3)), atol=0.02)  # the same face, only coarser

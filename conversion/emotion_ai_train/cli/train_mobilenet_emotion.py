@@ -15,6 +15,10 @@ behind the stem trains (channels-last tensors; about 110 faces/s on 2 Xeon cores
 a cached run with --init-from. Online training can also hide a random patch of a face under noise (`--erase`, as
 hands, glasses and masks do) and mix batches (`--mix`, torchvision's MixUp or CutMix, labels mixed in the same
 proportion).
+
+`--teacher-probs` (make_teacher_probs.py) distils teachers' answers into the network as well: each face with a
+teacher row learns from (1 - w) x its label loss + w x the KL divergence from the teacher at temperature T
+(`--distill-weight`, `--distill-temperature`); faces without one learn from their labels alone.
 Examples:
   emotion-ai-train-mobilenet-emotion --faces ../runs/aligned112 --shared ../../shared --out ../runs/mnv2-emotion
   emotion-ai-train-mobilenet-emotion --faces ../runs/aligned112 --shared ../../shared --out ../runs/mnv2-full \
@@ -35,7 +39,8 @@ from torch.nn import functional
 from torchvision.transforms import v2
 
 from emotion_ai_train import expression_figures, pretrained
-from emotion_ai_train.augment import random_erase
+from emotion_ai_train.augment import downscale, random_erase
+from emotion_ai_train.distillation import distillation_loss
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 
@@ -104,21 +109,41 @@ def as_input(images, device):
     return x.contiguous(memory_format=torch.channels_last)
 
 
-def regularizers(erase, mix, classes, seed):
+def regularizers(erase, mix, classes, seed, lowres=0.0, lowres_sides=(28, 64)):
     """Batch transforms of online training: (images [N, 1, H, W], labels [N]) -> (images, labels or mixed label
-    distributions [N, classes]). Each face has a patch erased with probability `erase`; a batch is mixed with
-    probability `mix`, by MixUp or CutMix at random."""
+    distributions [N, classes]). Each face loses resolution with probability `lowres` (shrunk to a side drawn from
+    `lowres_sides`, one per batch, and scaled back) and has a patch erased with probability `erase`; a batch is
+    mixed with probability `mix`, by MixUp or CutMix at random."""
     generator = torch.Generator().manual_seed(seed)
     mixing = v2.RandomApply([v2.RandomChoice([v2.MixUp(num_classes=classes), v2.CutMix(num_classes=classes)])],
                             p=mix) if mix > 0 else None
 
     def apply(x, y):
+        if lowres > 0:
+            x = downscale(x, lowres, lowres_sides, generator)
         if erase > 0:
             x = random_erase(x, erase, generator)
         if mixing is not None:
             x, y = mixing(x, y)
         return x.contiguous(memory_format=torch.channels_last), y
     return apply
+
+
+def soften(probs, temperature):
+    """Teacher probabilities at a temperature: p^(1/T), renormalised (softmax(logits / T) for a single network)."""
+    p = probs.clamp_min(1e-8) ** (1.0 / temperature)
+    return p / p.sum(1, keepdim=True)
+
+
+def label_and_teacher_loss(logits, y, teacher, weights, label_smoothing, distill_weight, temperature):
+    """Mean over the batch of (1 - w) x the class-weighted label loss + w x the distillation loss, w = distill_weight
+    for faces with a teacher row (no NaN) and 0 for the rest."""
+    ce = functional.cross_entropy(logits, y, weight=weights, label_smoothing=label_smoothing, reduction="none")
+    has = ~torch.isnan(teacher[:, 0])
+    kd = distillation_loss(logits, soften(torch.where(has[:, None], teacher, 1.0), temperature), temperature,
+                           per_face=True)
+    w = has.float() * distill_weight
+    return ((1 - w) * ce + w * kd).mean()
 
 
 def evaluate(net, features, labels, device, batch=512):
@@ -174,8 +199,15 @@ def main(argv=None):
     ap.add_argument("--label-smoothing", type=float, default=0.1)
     ap.add_argument("--erase", type=float, default=0.0,
                     help="online training: probability of hiding a random patch of a face under noise")
+    ap.add_argument("--lowres", type=float, default=0.0,
+                    help="online training: probability of shrinking a face to 28-64 px and scaling it back "
+                         "(as FER2013's 48 px faces and small faces in photos reach the network)")
     ap.add_argument("--mix", type=float, default=0.0,
                     help="online training: probability of mixing a batch by MixUp or CutMix")
+    ap.add_argument("--teacher-probs",
+                    help="make_teacher_probs.py output: teachers' probabilities per face, distilled with the labels")
+    ap.add_argument("--distill-weight", type=float, default=0.7, help="weight of the teacher's loss (0..1)")
+    ap.add_argument("--distill-temperature", type=float, default=4.0)
     ap.add_argument("--patience", type=int, default=4, help="epochs without a better monitor before stopping")
     ap.add_argument("--max-minutes", type=float, default=170)
     ap.add_argument("--threads", type=int, default=2)
@@ -188,8 +220,10 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, help="N random faces of each set (smoke runs)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    if args.views and (args.erase or args.mix):
-        ap.error("--erase and --mix apply to online training (--views 0)")
+    if args.views and (args.erase or args.mix or args.lowres):
+        ap.error("--erase, --mix and --lowres apply to online training (--views 0)")
+    if args.teacher_probs and args.mix:
+        ap.error("--mix mixes labels, which --teacher-probs' rows do not follow: use one or the other")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -197,6 +231,12 @@ def main(argv=None):
     started = time.time()
 
     faces = load_faces(args.faces)
+    if args.teacher_probs:  # a column of the faces, so that --limit picks its rows with theirs
+        with np.load(args.teacher_probs) as z:
+            for name in SETS:
+                if z[name].shape != (len(faces[name]["labels"]), len(FER2013_LABELS)):
+                    ap.error(f"--teacher-probs: {name} has {z[name].shape} for {len(faces[name]['labels'])} faces")
+                faces[name]["teacher"] = z[name].astype(np.float32)
     if args.limit:
         picks = {k: np.sort(rng.choice(len(d["labels"]), min(args.limit, len(d["labels"])), False))
                  for k, d in faces.items()}  # spread over every split
@@ -234,6 +274,7 @@ def main(argv=None):
         val = {k[4:]: (cached[k], cached[k + "_labels"]) for k in cached if k.startswith("val_") and
                not k.endswith("_labels")}
         train = {name: (cached[f"{name}_train"], cached[f"{name}_labels"]) for name in SETS}
+    teachers = {name: faces[name]["teacher"][train_parts[name]] for name in SETS} if args.teacher_probs else None
     all_labels = np.concatenate([train[n][1] for n in SETS if n != "fer2013"] +
                                 [train["fer2013"][1][:args.fer_per_epoch]])
     weights = class_weights(all_labels, power=args.class_weight_power).to(args.device)
@@ -244,7 +285,7 @@ def main(argv=None):
         trained.load_state_dict(ckpt["model"])
         net.load_trained(trained)
         print(f"started from {args.init_from} (epoch {ckpt['epoch']})", flush=True)
-    regularize = regularizers(args.erase, args.mix, len(FER2013_LABELS), args.seed)
+    regularize = regularizers(args.erase, args.mix, len(FER2013_LABELS), args.seed, args.lowres)
     net.trunk.requires_grad_(False)
     net.to(args.device, memory_format=torch.channels_last)
     params = list(net.top.parameters()) + list(net.head.parameters())
@@ -276,7 +317,12 @@ def main(argv=None):
             else:
                 x = np.stack([train[n][0][i, rng.integers(args.views)] for n, i in chosen]).astype(np.float32)
                 logits = net.classify(torch.from_numpy(x).to(args.device))
-            loss = functional.cross_entropy(logits, y, weight=weights, label_smoothing=args.label_smoothing)
+            if teachers is None:
+                loss = functional.cross_entropy(logits, y, weight=weights, label_smoothing=args.label_smoothing)
+            else:
+                teacher = torch.from_numpy(np.stack([teachers[n][i] for n, i in chosen])).to(args.device)
+                loss = label_and_teacher_loss(logits, y, teacher, weights, args.label_smoothing, args.distill_weight,
+                                              args.distill_temperature)
             opt.zero_grad()
             loss.backward()
             opt.step()
