@@ -24,13 +24,6 @@ from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 
 
-def mobilenet(path):
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    net = MobileNetEmotionNet(len(FER2013_LABELS), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"])
-    net.load_state_dict(ckpt["model"])
-    return net.to(memory_format=torch.channels_last)
-
-
 def mean_answer(nets, images):
     """Mirror-averaged probabilities of each network, averaged over the networks; images float [N, 1, H, W]."""
     return torch.stack([predict_probs(net, images, flip_average=True) for net in nets]).mean(0).numpy()
@@ -64,19 +57,21 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     faces = load_faces(args.faces)
     out = {}
-    nets = [mobilenet(p) for p in args.mobilenet_teacher]
+    nets = [MobileNetEmotionNet.from_checkpoint(torch.load(p, map_location="cpu", weights_only=False))
+            .to(memory_format=torch.channels_last) for p in args.mobilenet_teacher]
     for name in SETS:
         train = faces[name]["split"] == "train"
         probs = np.full((len(train), len(FER2013_LABELS)), np.nan, dtype=np.float32)
         fer_alone = name == "fer2013" and args.fer_teacher and args.fer_teacher_weight >= 1
-        if nets and not fer_alone:
+        blend = nets and not fer_alone  # the MobileNetV2 networks answer these faces too
+        if blend:
             images = torch.from_numpy(faces[name]["images"][train].astype(np.float32)[:, None] / 255.0)
             probs[train] = mean_answer(nets, images)
         if name == "fer2013" and args.fer_teacher:
             crops = fer_rows(args.fer_data, faces[name]["labels"])[torch.from_numpy(train)]
             fer = mean_answer([load_checkpoint(p)[0] for p in args.fer_teacher], crops)
-            probs[train] = fer if fer_alone or not nets else \
-                args.fer_teacher_weight * fer + (1 - args.fer_teacher_weight) * probs[train]
+            probs[train] = args.fer_teacher_weight * fer + (1 - args.fer_teacher_weight) * probs[train] if blend \
+                else fer
         answered = train & ~np.isnan(probs[:, 0])
         agree = float((probs[answered].argmax(1) == faces[name]["labels"][answered]).mean()) if answered.any() else 0
         print(f"{name}: {int(answered.sum())} faces answered, teachers agree with the label on {agree:.1%}", flush=True)

@@ -281,9 +281,7 @@ def main(argv=None):
 
     if args.init_from:  # read after caching (the trunk is ImageNet's either way), so a run still going can feed it
         ckpt = torch.load(args.init_from, map_location="cpu", weights_only=False)
-        trained = MobileNetEmotionNet(len(FER2013_LABELS), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"])
-        trained.load_state_dict(ckpt["model"])
-        net.load_trained(trained)
+        net.load_trained(MobileNetEmotionNet.from_checkpoint(ckpt))
         print(f"started from {args.init_from} (epoch {ckpt['epoch']})", flush=True)
     regularize = regularizers(args.erase, args.mix, len(FER2013_LABELS), args.seed, args.lowres)
     net.trunk.requires_grad_(False)

@@ -90,6 +90,13 @@ class MobileNetEmotionNet(nn.Module):
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(dropout),
                                   nn.Linear(LAST_CHANNELS, num_classes))
 
+    @classmethod
+    def from_checkpoint(cls, ckpt):
+        """The network of a train_mobilenet_emotion.py checkpoint (best.pt, last.pt, epoch-N.pt), loaded as a dict."""
+        net = cls(len(ckpt["model"]["head.3.bias"]), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"])
+        net.load_state_dict(ckpt["model"])
+        return net
+
     def embed(self, x):
         """The trunk's output for faces x: float [N, 1, H, W] in [0, 1]."""
         return self.trunk(x * 2.0 - 1.0)
