@@ -2,7 +2,8 @@
 epoch copies) and of the mean of their weights (the network has no batch norm: its weights average as they are),
 on the sets and by the monitor the trainer uses. Prints one JSON line per checkpoint and one for the average;
 `--mirror` also measures the average served with a mirror average (the mean of a face's and its mirror's
-probabilities, which would double a face's cost).
+probabilities, which would double a face's cost). RGB checkpoints (--color rgb) read the faces in colour; given a
+gray faces folder, they read the same faces without colour (R = G = B).
 Example, from conversion/:
   PYTHONPATH=. ../.venv/bin/python experiments/measure_epoch_average.py --faces ../runs/aligned112 \\
       ../runs/mnv2-full2/epoch-{3..6}.pt
@@ -32,8 +33,12 @@ class MirrorAveraged(torch.nn.Module):
         return torch.log(self.served(x))
 
 
+def channels(state):
+    return state["trunk.0.0.weight"].shape[1]
+
+
 def figures(state, sets, mirror=False):
-    net = MobileNetEmotionNet(len(FER2013_LABELS))
+    net = MobileNetEmotionNet(len(FER2013_LABELS), channels=channels(state))
     net.load_state_dict(state)
     net.to(memory_format=torch.channels_last)
     if mirror:
@@ -52,8 +57,10 @@ def main(argv=None):
     ap.add_argument("--mirror", action="store_true", help="also the average with a mirror average")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    sets = validation_sets(load_faces(args.faces))
     states = [torch.load(p, map_location="cpu", weights_only=False)["model"] for p in args.checkpoints]
+    if len({channels(s) for s in states}) > 1:
+        ap.error("gray and RGB checkpoints do not average")
+    sets = validation_sets(load_faces(args.faces, "rgb" if channels(states[0]) == 3 else "gray"))
     if args.each:
         for path, state in zip(args.checkpoints, states):
             print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)

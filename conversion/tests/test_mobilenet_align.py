@@ -70,6 +70,32 @@ def test_gray_stem_equals_the_rgb_stem_on_a_gray_image():
     torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
 
 
+def test_rgb_network_started_from_a_gray_one_answers_gray_faces_alike():
+    """--color rgb --init-from a gray run: the RGB network keeps ImageNet's RGB stem and the gray run's trained
+    blocks, so a gray face (R = G = B) gets the gray network's answer; a colour face does not."""
+    torch.manual_seed(0)
+    imagenet = MobileNetV2().eval()
+    gray = MobileNetEmotionNet(7).load_imagenet(imagenet)
+    with torch.no_grad():  # "trained": every layer behind the stem moved
+        for p in list(gray.top.parameters()) + list(gray.head.parameters()):
+            p.add_(torch.randn_like(p) * 0.01)
+    state = {"model": MobileNetEmotionNet(7, channels=3).load_imagenet(imagenet).load_trained(gray).state_dict(),
+             "args": {"dropout": 0.3, "trunk_blocks": 0}}
+    rgb = MobileNetEmotionNet.from_checkpoint(state).eval()
+    gray.eval()
+    assert rgb.channels == 3
+    x = torch.rand(2, 1, 64, 64)
+    with torch.no_grad():  # features (a random network's logits hardly depend on its input) and logits
+        torch.testing.assert_close(rgb.embed(x.repeat(1, 3, 1, 1)), gray.embed(x), rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(rgb(x.repeat(1, 3, 1, 1)), gray(x), rtol=1e-4, atol=1e-4)
+        colour = x.repeat(1, 3, 1, 1) * torch.tensor([1.0, 0.5, 0.2]).view(1, 3, 1, 1)
+        assert not torch.allclose(rgb.embed(colour), gray.embed(x), atol=1e-3)
+    with torch.no_grad():
+        gray.trunk[0][0].weight.add_(0.1)  # a stem that is not ImageNet's
+    with pytest.raises(ValueError, match="stem"):
+        MobileNetEmotionNet(7, channels=3).load_imagenet(imagenet).load_trained(gray)
+
+
 @pytest.mark.parametrize("side", [64, 63])
 def test_exported_same_padding_lives_in_the_convolutions(tmp_path, side):
     """TF's SAME padding (asymmetric at stride 2 on an even side) exports as each Conv's own pads: no Pad and no

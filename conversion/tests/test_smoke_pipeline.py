@@ -141,3 +141,40 @@ def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
         card = open(folder / "README.md").read()
         assert "non-commercial" in card and "RAF-DB" in card and "apparent facial expression" in card
         assert (folder / "model.tflite").is_file() and meta["tflite"]["max_difference_on_test_vectors"] < 1e-4
+
+
+@needs_shared
+@pytest.mark.skipif(not all(os.path.isfile(p) for p in EXPRESSION_SETS), reason="RAF-DB, KDEF, realphotos or the "
+                    "ImageNet MobileNetV2 is absent from ../shared")
+def test_colour_faces_are_the_gray_rows_in_colour_and_train_an_rgb_network(tmp_path):
+    """make_aligned_faces.py --color cuts each face by its gray row's transform (the detector runs on the gray
+    decode); FER2013 has no colour; train_mobilenet_emotion.py --color rgb trains on them from a gray checkpoint."""
+    pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) reads the TFLite weights")
+    import cv2
+    import torch
+    from emotion_ai_train.cli import make_aligned_faces, train_mobilenet_emotion
+    from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
+    shared = os.path.join(os.path.dirname(FER_CSV), "..", "..")
+    small = ["--shared", shared, "--limit", "40", "--template-faces", "40"]
+    make_aligned_faces.main([*small, "--out", str(tmp_path / "gray")])
+    make_aligned_faces.main([*small, "--out", str(tmp_path / "rgb"), "--color"])
+    for name in ("rafdb", "kdef"):
+        gray, rgb = np.load(tmp_path / "gray" / f"{name}.npz"), np.load(tmp_path / "rgb" / f"{name}.npz")
+        assert rgb["images"].shape == gray["images"].shape + (3,)
+        assert (rgb["labels"] == gray["labels"]).all() and (rgb["split"] == gray["split"]).all()
+        as_gray = np.stack([cv2.cvtColor(im, cv2.COLOR_RGB2GRAY) for im in rgb["images"]]).astype(int)
+        assert np.abs(as_gray - gray["images"]).mean() < 0.5  # JPEG's own gray decode differs by a level here and there
+        colour = rgb["images"].astype(int)
+        assert np.abs(colour - colour.mean(3, keepdims=True)).mean() > 2  # RAF-DB and KDEF are colour photos
+    assert np.load(tmp_path / "rgb" / "fer2013.npz")["images"].ndim == 3
+
+    def train(out, faces, *extra):
+        train_mobilenet_emotion.main(["--faces", str(tmp_path / faces), "--shared", shared, "--out",
+                                      str(tmp_path / out), "--views", "0", "--trunk-blocks", "0", "--epochs", "1",
+                                      "--fer-per-epoch", "20", "--threads", "1", *extra])
+    train("gray-run", "gray")
+    train("rgb-run", "rgb", "--color", "rgb", "--init-from", str(tmp_path / "gray-run" / "best.pt"))
+    net = MobileNetEmotionNet.from_checkpoint(torch.load(tmp_path / "rgb-run" / "best.pt", weights_only=False))
+    assert net.channels == 3
+    with pytest.raises(SystemExit):  # colour faces into a gray network: refused, naming --color rgb
+        train("refused", "rgb")

@@ -16,6 +16,9 @@ a cached run with --init-from. Online training can also hide a random patch of a
 hands, glasses and masks do) and mix batches (`--mix`, torchvision's MixUp or CutMix, labels mixed in the same
 proportion).
 
+`--color rgb` trains on RGB faces (make_aligned_faces.py --color; FER2013's gray faces repeated into three
+channels) with ImageNet's own RGB stem; --init-from may name a gray run's checkpoint.
+
 `--teacher-probs` (make_teacher_probs.py) distils teachers' answers into the network as well: each face with a
 teacher row learns from (1 - w) x its label loss + w x the KL divergence from the teacher at temperature T
 (`--distill-weight`, `--distill-temperature`); faces without one learn from their labels alone.
@@ -47,8 +50,22 @@ from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 SETS = ("rafdb", "fer2013", "realphotos", "kdef")
 
 
-def load_faces(folder):
-    return {name: dict(np.load(os.path.join(folder, f"{name}.npz"))) for name in SETS}
+def load_faces(folder, color="gray"):
+    """The sets of a make_aligned_faces.py folder, images [N, H, W] (gray) or [N, H, W, 3] (RGB; a set without
+    colour, as FER2013, repeated into three channels)."""
+    faces = {name: dict(np.load(os.path.join(folder, f"{name}.npz"))) for name in SETS}
+    for name, d in faces.items():
+        if color == "rgb" and d["images"].ndim == 3:
+            d["images"] = np.repeat(d["images"][..., None], 3, axis=3)
+        elif color == "gray" and d["images"].ndim == 4:
+            raise ValueError(f"{folder}/{name}.npz holds RGB faces: train with --color rgb")
+    return faces
+
+
+def channels_first(images):
+    """uint8 faces [N, H, W] or [N, H, W, C] as float [N, C, H, W] in [0, 1]."""
+    x = images.astype(np.float32) / 255.0
+    return x[:, None] if x.ndim == 3 else x.transpose(0, 3, 1, 2)
 
 
 def augment(img, rng):
@@ -71,7 +88,7 @@ def augment(img, rng):
 def trunk_session(net, side, folder):
     """The frozen trunk as an ONNX Runtime session (several times faster than PyTorch's CPU depthwise kernels)."""
     path = os.path.join(folder, "trunk.onnx")
-    torch.onnx.export(_Trunk(net).eval(), torch.rand(1, 1, side, side), path, input_names=["input"],
+    torch.onnx.export(_Trunk(net).eval(), torch.rand(1, net.channels, side, side), path, input_names=["input"],
                       output_names=["features"], dynamic_axes={"input": {0: "n"}, "features": {0: "n"}},
                       opset_version=17, dynamo=False)
     options = onnxruntime.SessionOptions()
@@ -91,7 +108,7 @@ class _Trunk(torch.nn.Module):
 def embed_all(session, images, batch=256):
     out = []
     for i in range(0, len(images), batch):
-        x = images[i:i + batch].astype(np.float32)[:, None] / 255.0
+        x = np.ascontiguousarray(channels_first(images[i:i + batch]))
         out.append(session.run(["features"], {"input": x})[0].astype(np.float16))
     return np.concatenate(out)
 
@@ -104,13 +121,14 @@ def class_weights(labels, classes=7, power=0.5):
 
 
 def as_input(images, device):
-    """uint8 faces [N, H, W] as the network's input: float [N, 1, H, W] in [0, 1], channels-last."""
-    x = torch.from_numpy(images.astype(np.float32)[:, None] / 255.0).to(device)
+    """uint8 faces [N, H, W] (gray) or [N, H, W, 3] (RGB) as the network's input: float [N, C, H, W] in [0, 1],
+    channels-last."""
+    x = torch.from_numpy(channels_first(images)).to(device)
     return x.contiguous(memory_format=torch.channels_last)
 
 
 def regularizers(erase, mix, classes, seed, lowres=0.0, lowres_sides=(28, 64)):
-    """Batch transforms of online training: (images [N, 1, H, W], labels [N]) -> (images, labels or mixed label
+    """Batch transforms of online training: (images [N, C, H, W], labels [N]) -> (images, labels or mixed label
     distributions [N, classes]). Each face loses resolution with probability `lowres` (shrunk to a side drawn from
     `lowres_sides`, one per batch, and scaled back) and has a patch erased with probability `erase`; a batch is
     mixed with probability `mix`, by MixUp or CutMix at random."""
@@ -187,6 +205,8 @@ def main(argv=None):
     ap.add_argument("--faces", required=True, help="make_aligned_faces.py output folder")
     ap.add_argument("--shared", required=True, help="../shared (the ImageNet MobileNetV2)")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--color", choices=("gray", "rgb"), default="gray",
+                    help="the faces the network reads: rgb needs make_aligned_faces.py --color faces")
     ap.add_argument("--trunk-blocks", type=int, default=6)
     ap.add_argument("--views", type=int, default=3,
                     help="cached augmented views per training face; 0 augments online and trains behind the stem")
@@ -230,7 +250,10 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     started = time.time()
 
-    faces = load_faces(args.faces)
+    try:
+        faces = load_faces(args.faces, args.color)
+    except ValueError as e:
+        ap.error(str(e))
     if args.teacher_probs:  # a column of the faces, so that --limit picks its rows with theirs
         with np.load(args.teacher_probs) as z:
             for name in SETS:
@@ -241,7 +264,7 @@ def main(argv=None):
         picks = {k: np.sort(rng.choice(len(d["labels"]), min(args.limit, len(d["labels"])), False))
                  for k, d in faces.items()}  # spread over every split
         faces = {k: {f: v[picks[k]] for f, v in d.items()} for k, d in faces.items()}
-    net = MobileNetEmotionNet(len(FER2013_LABELS), args.dropout, args.trunk_blocks)
+    net = MobileNetEmotionNet(len(FER2013_LABELS), args.dropout, args.trunk_blocks, 3 if args.color == "rgb" else 1)
     net.load_imagenet(pretrained.load_tflite(pretrained.default_path(args.shared)))
     side = faces["rafdb"]["images"].shape[1]
 

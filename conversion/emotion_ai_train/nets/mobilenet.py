@@ -1,7 +1,7 @@
 """MobileNetV2 (Sandler et al. 2018, width 1.0) as TensorFlow builds it, so that the ImageNet weights of
 ../shared/models/imagenet_mobilenet_v2 (TFLite, BatchNorm folded into the convolutions) load unchanged: TF's
 "SAME" padding (stride 2 pads bottom/right only on even sides), ReLU6, convolutions with a bias and no BatchNorm.
-`MobileNetEmotionNet` puts an expression head on it for gray faces."""
+`MobileNetEmotionNet` puts an expression head on it for gray or RGB faces."""
 
 import math
 
@@ -76,14 +76,15 @@ def convolutions(module):
 
 
 class MobileNetEmotionNet(nn.Module):
-    """MobileNetV2 features on a gray face (pixel / 255; the gray image stands for R = G = B, so the stem's three
-    input channels are summed into one), dropout and a dense layer over the 1280 pooled features. `trunk_blocks`
-    splits the features into a frozen trunk (the stem and the first blocks) and the trained top, so that training
-    can run the trunk once per augmented face (features cached) and train the rest."""
+    """MobileNetV2 features on a face (pixel / 255), dropout and a dense layer over the 1280 pooled features.
+    `channels` 1: a gray face, which stands for R = G = B, so the stem's three input channels are summed into one;
+    3: an RGB face. `trunk_blocks` splits the features into a frozen trunk (the stem and the first blocks) and the
+    trained top, so that training can run the trunk once per augmented face (features cached) and train the rest."""
 
-    def __init__(self, num_classes, dropout=0.3, trunk_blocks=0):
+    def __init__(self, num_classes, dropout=0.3, trunk_blocks=0, channels=1):
         super().__init__()
-        features = [conv(1, STEM_CHANNELS, 3, 2), *blocks(), conv(320, LAST_CHANNELS)]
+        self.channels = channels
+        features = [conv(channels, STEM_CHANNELS, 3, 2), *blocks(), conv(320, LAST_CHANNELS)]
         self.trunk_blocks = trunk_blocks
         self.trunk = nn.Sequential(*features[:1 + trunk_blocks])
         self.top = nn.Sequential(*features[1 + trunk_blocks:])
@@ -93,40 +94,51 @@ class MobileNetEmotionNet(nn.Module):
     @classmethod
     def from_checkpoint(cls, ckpt):
         """The network of a train_mobilenet_emotion.py checkpoint (best.pt, last.pt, epoch-N.pt), loaded as a dict."""
-        net = cls(len(ckpt["model"]["head.3.bias"]), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"])
+        net = cls(len(ckpt["model"]["head.3.bias"]), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"],
+                  ckpt["model"]["trunk.0.0.weight"].shape[1])
         net.load_state_dict(ckpt["model"])
         return net
 
     def embed(self, x):
-        """The trunk's output for faces x: float [N, 1, H, W] in [0, 1]."""
+        """The trunk's output for faces x: float [N, channels, H, W] in [0, 1]."""
         return self.trunk(x * 2.0 - 1.0)
 
     def classify(self, trunk_features):
         return self.head(self.top(trunk_features))
 
     def forward(self, x):
-        """x: float [N, 1, H, W] in [0, 1]; returns logits [N, classes]."""
+        """x: float [N, channels, H, W] in [0, 1]; returns logits [N, classes]."""
         return self.classify(self.embed(x))
 
     def load_trained(self, other):
         """Copies another MobileNetEmotionNet's weights whatever its trunk/top split (a run that trains more blocks
-        can start from one that trained fewer)."""
+        can start from one that trained fewer). An RGB network can start from a gray one: every run keeps the stem
+        at ImageNet's weights, so the gray stem is the RGB stem summed over its channels, and the RGB network keeps
+        its own (load_imagenet first), which gives the same features on a gray face (R = G = B)."""
         with torch.no_grad():
-            for s, t in zip(convolutions(nn.Sequential(other.trunk, other.top)),
-                            convolutions(nn.Sequential(self.trunk, self.top))):
+            for i, (s, t) in enumerate(zip(convolutions(nn.Sequential(other.trunk, other.top)),
+                                           convolutions(nn.Sequential(self.trunk, self.top)))):
+                if i == 0 and s.weight.shape != t.weight.shape:
+                    # within 0.01 (weights up to 7): emotion/13's stem differs from today's port by 0.002
+                    if not (other.channels == 1 and torch.allclose(t.weight.sum(1, keepdim=True), s.weight,
+                                                                   atol=1e-2) and torch.allclose(t.bias, s.bias,
+                                                                                                 atol=1e-2)):
+                        raise ValueError(f"a {other.channels}-channel stem cannot start a {self.channels}-channel "
+                                         "network unless it is this network's ImageNet stem summed")
+                    continue
                 t.weight.copy_(s.weight)
                 t.bias.copy_(s.bias)
             self.head.load_state_dict(other.head.state_dict())
         return self
 
     def load_imagenet(self, imagenet):
-        """Copies a ported `MobileNetV2`'s features (the stem summed over its RGB input channels)."""
+        """Copies a ported `MobileNetV2`'s features (a gray network's stem summed over the RGB input channels)."""
         source = convolutions(imagenet.features)
         target = convolutions(nn.Sequential(self.trunk, self.top))
         assert len(source) == len(target) == 52, (len(source), len(target))
         with torch.no_grad():
             for i, (s, t) in enumerate(zip(source, target)):
-                weight = s.weight.sum(1, keepdim=True) if i == 0 else s.weight
+                weight = s.weight.sum(1, keepdim=True) if i == 0 and self.channels == 1 else s.weight
                 t.weight.copy_(weight)
                 t.bias.copy_(s.bias)
         return self
