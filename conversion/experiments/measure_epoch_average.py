@@ -55,12 +55,17 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--each", action="store_true", help="also each checkpoint alone")
     ap.add_argument("--mirror", action="store_true", help="also the average with a mirror average")
+    ap.add_argument("--test", action="store_true", help="also the real photos' test people (for the record)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     states = [torch.load(p, map_location="cpu", weights_only=False)["model"] for p in args.checkpoints]
     if len({channels(s) for s in states}) > 1:
         ap.error("gray and RGB checkpoints do not average")
-    sets = validation_sets(load_faces(args.faces, "rgb" if channels(states[0]) == 3 else "gray"))
+    faces = load_faces(args.faces, "rgb" if channels(states[0]) == 3 else "gray")
+    sets = validation_sets(faces)
+    if args.test:
+        real = faces["realphotos"]
+        sets["realphotos_test"] = (real["images"][real["split"] == "test"], real["labels"][real["split"] == "test"])
     if args.each:
         for path, state in zip(args.checkpoints, states):
             print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)

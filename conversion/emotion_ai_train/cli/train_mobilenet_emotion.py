@@ -229,6 +229,9 @@ def main(argv=None):
     ap.add_argument("--distill-weight", type=float, default=0.7, help="weight of the teacher's loss (0..1)")
     ap.add_argument("--distill-temperature", type=float, default=4.0)
     ap.add_argument("--patience", type=int, default=4, help="epochs without a better monitor before stopping")
+    ap.add_argument("--lr-patience", type=int, default=1,
+                    help="epochs without a better monitor before the learning rate falls 0.3x (a large value keeps "
+                         "it constant, so that paired runs follow the same schedule)")
     ap.add_argument("--max-minutes", type=float, default=170)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu")
@@ -311,7 +314,7 @@ def main(argv=None):
     net.to(args.device, memory_format=torch.channels_last)
     params = list(net.top.parameters()) + list(net.head.parameters())
     opt = torch.optim.Adam(params, lr=args.lr)
-    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=0.3, patience=1)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=0.3, patience=args.lr_patience)
     state = {"epoch": 0, "best": -1.0, "best_epoch": 0, "history": []}
     last = os.path.join(args.out, "last.pt")
     if args.resume and os.path.isfile(last):
