@@ -178,3 +178,9 @@ def test_colour_faces_are_the_gray_rows_in_colour_and_train_an_rgb_network(tmp_p
     assert net.channels == 3
     with pytest.raises(SystemExit):  # colour faces into a gray network: refused, naming --color rgb
         train("refused", "rgb")
+    from emotion_ai_train.cli import export_mobilenet_emotion
+    with pytest.raises(SystemExit):  # the service's crop contract is gray: an RGB network is not exported
+        export_mobilenet_emotion.main(["--checkpoint", str(tmp_path / "rgb-run" / "best.pt"), "--faces",
+                                       str(tmp_path / "rgb"), "--shared", shared, "--version", "99", "--out-dir",
+                                       str(tmp_path / "models")])
+    assert not (tmp_path / "models").exists()

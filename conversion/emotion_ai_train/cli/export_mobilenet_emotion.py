@@ -187,6 +187,9 @@ def main(argv=None):
     ckpts = [torch.load(p, map_location="cpu", weights_only=False) for p in args.checkpoint]
     ckpt, train_args = ckpts[0], ckpts[0]["args"]
     epochs = [c["epoch"] if "epoch" in c else c["state"]["epoch"] for c in ckpts]  # best.pt, or last.pt's copies
+    if any(c["args"].get("color", "gray") != "gray" for c in ckpts):
+        ap.error("--color rgb checkpoints are not exported: the service's crop contract (model.json's "
+                 "preprocessing.color) is gray")
     net = MobileNetEmotionNet(7, train_args["dropout"], train_args["trunk_blocks"])
     net.load_state_dict(ckpt["model"] if len(ckpts) == 1 else average_state_dicts([c["model"] for c in ckpts]))
     net.eval()
