@@ -33,12 +33,8 @@ class MirrorAveraged(torch.nn.Module):
         return torch.log(self.served(x))
 
 
-def channels(state):
-    return state["trunk.0.0.weight"].shape[1]
-
-
 def figures(state, sets, mirror=False):
-    net = MobileNetEmotionNet(len(FER2013_LABELS), channels=channels(state))
+    net = MobileNetEmotionNet(len(FER2013_LABELS), channels=MobileNetEmotionNet.input_channels(state))
     net.load_state_dict(state)
     net.to(memory_format=torch.channels_last)
     if mirror:
@@ -59,9 +55,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     states = [torch.load(p, map_location="cpu", weights_only=False)["model"] for p in args.checkpoints]
-    if len({channels(s) for s in states}) > 1:
+    if len({MobileNetEmotionNet.input_channels(s) for s in states}) > 1:
         ap.error("gray and RGB checkpoints do not average")
-    faces = load_faces(args.faces, "rgb" if channels(states[0]) == 3 else "gray")
+    faces = load_faces(args.faces, "rgb" if MobileNetEmotionNet.input_channels(states[0]) == 3 else "gray")
     sets = validation_sets(faces)
     if args.test:
         real = faces["realphotos"]

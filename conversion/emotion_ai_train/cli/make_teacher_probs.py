@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from emotion_ai_train.checkpoints import load_checkpoint
-from emotion_ai_train.cli.train_mobilenet_emotion import SETS, load_faces
+from emotion_ai_train.cli.train_mobilenet_emotion import SETS, channels_first, load_faces
 from emotion_ai_train.data.fer2013 import read_fer_csv
 from emotion_ai_train.emotion_task import predict_probs, to_tensors
 from emotion_ai_train.labels import FER2013_LABELS
@@ -65,7 +65,7 @@ def main(argv=None):
         fer_alone = name == "fer2013" and args.fer_teacher and args.fer_teacher_weight >= 1
         blend = nets and not fer_alone  # the MobileNetV2 networks answer these faces too
         if blend:
-            images = torch.from_numpy(faces[name]["images"][train].astype(np.float32)[:, None] / 255.0)
+            images = torch.from_numpy(channels_first(faces[name]["images"][train]))
             probs[train] = mean_answer(nets, images)
         if name == "fer2013" and args.fer_teacher:
             crops = fer_rows(args.fer_data, faces[name]["labels"])[torch.from_numpy(train)]

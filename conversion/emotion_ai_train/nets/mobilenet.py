@@ -95,9 +95,14 @@ class MobileNetEmotionNet(nn.Module):
     def from_checkpoint(cls, ckpt):
         """The network of a train_mobilenet_emotion.py checkpoint (best.pt, last.pt, epoch-N.pt), loaded as a dict."""
         net = cls(len(ckpt["model"]["head.3.bias"]), ckpt["args"]["dropout"], ckpt["args"]["trunk_blocks"],
-                  ckpt["model"]["trunk.0.0.weight"].shape[1])
+                  cls.input_channels(ckpt["model"]))
         net.load_state_dict(ckpt["model"])
         return net
+
+    @staticmethod
+    def input_channels(state_dict):
+        """1 (gray) or 3 (RGB): the stem's input channels in a state dict."""
+        return state_dict["trunk.0.0.weight"].shape[1]
 
     def embed(self, x):
         """The trunk's output for faces x: float [N, channels, H, W] in [0, 1]."""
