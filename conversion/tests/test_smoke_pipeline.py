@@ -98,8 +98,8 @@ EXPRESSION_SETS = [os.path.join(os.path.dirname(FER_CSV), "..", name, "labels.cs
                     "ImageNet MobileNetV2 is absent from ../shared")
 def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
     """recipes/emotion-mobilenet.sh on a few faces: aligned faces of every set, the ImageNet port, its three stages
-    (cached views, then online augmentation behind the stem), both label sets published; run again, it trains
-    nothing."""
+    (cached views, then online augmentation behind the stem), the teachers and the distilled stage, both label sets
+    of stages 3 and 6 published; run again, it trains nothing."""
     pytest.importorskip("tensorflow", reason="tensorflow-cpu (the keras extra) reads the TFLite weights")
     from emotion_ai_train.onnx_export import run_onnx
     from emotion_ai_train.test_vectors import read_vectors
@@ -112,23 +112,27 @@ def test_mobilenet_emotion_pipeline_end_to_end(tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     report = json.load(open(faces / "faces.json"))
     assert report["crop_rule"]["type"] == "five_point_similarity" and report["kdef"]["faces"] > 100
-    for stage in ("mnv2-emotion", "mnv2-emotion-k3", "mnv2-full"):
+    for stage in ("mnv2-emotion", "mnv2-emotion-k3", "mnv2-full", "mnv2-regA", "mnv2-regB", "mnv2-distilled"):
         history = json.load(open(runs / stage / "history.json"))
         assert len(history) == 1 and {"rafdb_val", "kdef_val_all", "realphotos_val"} <= set(history[0])
     assert json.load(open(models / "emotion" / "11" / "model.json"))["training"]["arguments"]["views"] == 0
+    distilled = json.load(open(models / "emotion" / "13" / "model.json"))["training"]
+    assert distilled["arguments"]["teacher_probs"] == str(runs / "teachers.npz")
+    assert distilled["arguments"]["init_from"] == str(runs / "mnv2-full" / "best.pt")
+    assert "distilled" in distilled["data"] and "distilled" in open(models / "emotion" / "14" / "README.md").read()
     again = subprocess.run(recipe, cwd=CONVERSION, env=dict(env, VERSION=""), capture_output=True, text=True,
                            timeout=600)
-    assert again.returncode == 0 and again.stdout.count("done before") == 3, again.stdout + again.stderr
+    assert again.returncode == 0 and again.stdout.count("done before") == 7, again.stdout + again.stderr
     from emotion_ai_train.cli import export_mobilenet_emotion  # several checkpoints: the mean of their weights
     export_mobilenet_emotion.main(["--checkpoint", str(runs / "mnv2-full" / "best.pt"), str(runs / "mnv2-full" /
-                                   "last.pt"), "--faces", str(faces), "--shared", shared, "--version", "13",
+                                   "last.pt"), "--faces", str(faces), "--shared", shared, "--version", "15",
                                    "--out-dir", str(models)])
-    averaged = json.load(open(models / "emotion" / "13" / "model.json"))
+    averaged = json.load(open(models / "emotion" / "15" / "model.json"))
     jsonschema.validate(averaged, SCHEMA)
     averaged = averaged["training"]
     assert averaged["averaged_epochs"] == [1, 1] and averaged["best_epoch"] is None
-    assert "the mean of epochs 1, 1" in open(models / "emotion" / "13" / "README.md").read()
-    for version, label_set in (("11", "fer7"), ("12", "orig5")):
+    assert "the mean of epochs 1, 1" in open(models / "emotion" / "15" / "README.md").read()
+    for version, label_set in (("11", "fer7"), ("12", "orig5"), ("13", "fer7"), ("14", "orig5")):
         folder = models / "emotion" / version
         meta = json.load(open(folder / "model.json"))
         jsonschema.validate(meta, SCHEMA)

@@ -236,7 +236,12 @@ def main(argv=None):
             + " frozen, the rest trained on "
             + (f"{train_args['views']} cached augmented views per face" if train_args.get("views", 3)
                else "faces augmented afresh at each draw (online)")
-            + (f", starting from {train_args['init_from']}" if train_args.get("init_from") else ""))
+            + (f", starting from {train_args['init_from']}" if train_args.get("init_from") else "")
+            + (f"; distilled: the loss weighs the teachers' mirror-averaged answers in {train_args['teacher_probs']} "
+               "(make_teacher_probs.py; recipes/emotion-mobilenet.sh, stages 4-6) "
+               f"{train_args['distill_weight']} against the label's {1 - train_args['distill_weight']:.2g}, at "
+               f"temperature {train_args['distill_temperature']}"
+               if train_args.get("teacher_probs") else ""))
     training = {"framework": f"pytorch {torch.__version__}", "command": metadata.RUN_PREFIX
                 + metadata.command_line("export_mobilenet_emotion.py", argv), "onnx_opset": 17,
                 "train_command": metadata.RUN_PREFIX + "train_mobilenet_emotion.py " + " ".join(
@@ -262,7 +267,9 @@ def main(argv=None):
                     ("fer2013_publictest", "FER2013 PublicTest")]
     meta["summary"] = {
         "input": f"{side}x{side} gray face, five-point aligned",
-        "output": f"ImageNet MobileNetV2 trained on RAF-DB, FER2013, real photos, KDEF; {len(names)} classes, "
+        "output": f"ImageNet MobileNetV2 trained on RAF-DB, FER2013, real photos, KDEF"
+                  + (", distilled from teacher networks" if train_args.get("teacher_probs")
+                     else "") + f"; {len(names)} classes, "
                   "calibrated; `model.tflite` beside it; **non-commercial research use** (RAF-DB, KDEF terms)",
         "figure": "; ".join(f"{label} {100 * figures[key]['accuracy']:.1f}%" for key, label in summary_sets
                             if key in figures)
