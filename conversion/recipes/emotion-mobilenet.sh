@@ -48,7 +48,7 @@ train "$RUNS/mnv2-emotion-k3" --trunk-blocks 3 --views 3 --epochs 10 --patience 
 train "$RUNS/mnv2-full" --trunk-blocks 0 --views 0 --epochs 16 --patience 4 --lr 2e-4 --max-minutes 115 \
     --class-weight-power 0.75 --fer-per-epoch 12000 --init-from "$RUNS/mnv2-emotion-k3/best.pt"
 
-# 4: two continuations of stage 3, the teachers of stage 6 beside it: one plain, one with random erasing and
+# 4: two continuations of stage 3, teachers for stage 6 with stage 3 itself: one plain, one with random erasing and
 # MixUp/CutMix; side by side, one thread each (two one-thread runs train faster than one two-thread run)
 train "$RUNS/mnv2-regA" --trunk-blocks 0 --views 0 --epochs 14 --patience 4 --lr 2e-4 --max-minutes 90 \
     --class-weight-power 0.75 --fer-per-epoch 12000 --threads 1 --init-from "$RUNS/mnv2-full/best.pt" &
@@ -58,7 +58,7 @@ train "$RUNS/mnv2-regB" --trunk-blocks 0 --views 0 --epochs 14 --patience 4 --lr
     --init-from "$RUNS/mnv2-full/best.pt" &
 wait $regA; wait $!
 # 5: the teachers' mirror-averaged answers on every training face: the FER2013 networks on FER2013's own 48x48
-# crops, stages 3 and 4 on the other sets (a few faces, SMOKE=1, do not follow the Kaggle CSV's rows: stages 3-4 alone)
+# crops, stages 3 and 4 on the other sets (SMOKE=1's few faces do not follow the Kaggle CSV's rows: stages 3-4 alone)
 TEACHERS=$RUNS/teachers.npz
 FER_TEACHERS=(--fer-data "$SHARED/data/fer2013/fer2013.csv.gz" --fer-teacher checkpoints/emotion-2.pt
               checkpoints/emotion-3.pt)
@@ -80,7 +80,8 @@ around_best() {
   "$PY" -c 'import json, os, sys
 run = sys.argv[1]
 best = max(json.load(open(os.path.join(run, "history.json"))), key=lambda row: row["monitor"])["epoch"]
-print(" ".join(p for p in (os.path.join(run, f"epoch-{e}.pt") for e in (best - 1, best, best + 1)) if os.path.isfile(p)))' "$1"
+paths = [os.path.join(run, f"epoch-{e}.pt") for e in (best - 1, best, best + 1)]
+print(" ".join(p for p in paths if os.path.isfile(p)))' "$1"
 }
 
 if [ -n "${VERSION:-}" ]; then
