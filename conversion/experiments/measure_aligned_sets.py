@@ -25,9 +25,7 @@ def main():
     ap.add_argument("--faces", required=True)
     args = ap.parse_args()
     faces = load_faces(args.faces)
-    sets = validation_sets(faces)
-    real = faces["realphotos"]
-    sets["realphotos_test_people"] = (real["images"][real["split"] == "test"], real["labels"][real["split"] == "test"])
+    sets = validation_sets(faces, test_people=True)
     first = {}
     for folder in args.folders:
         meta = json.load(open(os.path.join(folder, "model.json")))

@@ -58,10 +58,7 @@ def main(argv=None):
     if len({MobileNetEmotionNet.input_channels(s) for s in states}) > 1:
         ap.error("gray and RGB checkpoints do not average")
     faces = load_faces(args.faces, "rgb" if MobileNetEmotionNet.input_channels(states[0]) == 3 else "gray")
-    sets = validation_sets(faces)
-    if args.test:
-        real = faces["realphotos"]
-        sets["realphotos_test"] = (real["images"][real["split"] == "test"], real["labels"][real["split"] == "test"])
+    sets = validation_sets(faces, test_people=args.test)
     if args.each:
         for path, state in zip(args.checkpoints, states):
             print(json.dumps({"checkpoint": path, **figures(state, sets)}), flush=True)

@@ -14,31 +14,15 @@ import numpy as np
 import torch
 
 from emotion_ai_train import expression_figures
-from emotion_ai_train.cli.train_mobilenet_emotion import as_input, load_faces, validation_sets
+from emotion_ai_train.cli.train_mobilenet_emotion import evaluate, load_faces, monitor, validation_sets
 from emotion_ai_train.labels import FER2013_LABELS
 from emotion_ai_train.nets.mobilenet import MobileNetEmotionNet
 
 
-def probabilities(net, images, batch=256):
-    """Each face's probabilities and its mirror's."""
-    plain, mirrored = [], []
-    with torch.no_grad():
-        for i in range(0, len(images), batch):
-            faces = images[i:i + batch]
-            plain.append(torch.softmax(net(as_input(faces, "cpu")), 1).numpy())
-            mirrored.append(torch.softmax(net(as_input(np.ascontiguousarray(faces[:, :, ::-1]), "cpu")), 1).numpy())
-    return np.concatenate(plain), np.concatenate(mirrored)
-
-
 def figures(probs, sets):
-    out = {}
-    for name, (_, labels) in sets.items():
-        f = expression_figures.figures(labels, probs[name], FER2013_LABELS)
-        out[name] = [round(f["accuracy"], 4), round(f["balanced_accuracy"], 4)]
-    real = out["realphotos_val"]
-    out["monitor"] = round(float(np.mean([out["rafdb_val"][0], out["fer2013_publictest"][0], sum(real) / 2,
-                                          out["kdef_val_all"][0]])), 4)
-    return out
+    out = {name: expression_figures.figures(labels, probs[name], FER2013_LABELS) for name, (_, labels) in sets.items()}
+    return {"monitor": round(monitor(out), 4),
+            **{k: [round(v["accuracy"], 4), round(v["balanced_accuracy"], 4)] for k, v in out.items()}}
 
 
 def main(argv=None):
@@ -48,15 +32,14 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
-    faces = load_faces(args.faces)
-    sets = validation_sets(faces)
-    real = faces["realphotos"]
-    sets["realphotos_test"] = (real["images"][real["split"] == "test"], real["labels"][real["split"] == "test"])
+    sets = validation_sets(load_faces(args.faces), test_people=True)
     total = {mirror: {name: 0.0 for name in sets} for mirror in (False, True)}
     for path in args.checkpoints:
-        net = MobileNetEmotionNet.from_checkpoint(torch.load(path, map_location="cpu", weights_only=False)).eval()
-        for name, (images, _) in sets.items():
-            plain, mirrored = probabilities(net, images)
+        net = MobileNetEmotionNet.from_checkpoint(torch.load(path, map_location="cpu", weights_only=False))
+        net.to(memory_format=torch.channels_last)
+        for name, (images, labels) in sets.items():
+            plain = evaluate(net, images, labels, "cpu")[1]
+            mirrored = evaluate(net, np.ascontiguousarray(images[:, :, ::-1]), labels, "cpu")[1]
             total[False][name] = total[False][name] + plain / len(args.checkpoints)
             total[True][name] = total[True][name] + (plain + mirrored) / 2 / len(args.checkpoints)
     for mirror in (False, True):

@@ -202,9 +202,7 @@ def main(argv=None):
         report = json.load(fh)
     side = report["side"]
 
-    sets = validation_sets(faces)
-    real = faces["realphotos"]
-    sets["realphotos_test_people"] = (real["images"][real["split"] == "test"], real["labels"][real["split"] == "test"])
+    sets = validation_sets(faces, test_people=True)
     logits = {}
     for name, (images, labels) in sets.items():
         mask = np.isin(labels, keep)

@@ -180,16 +180,20 @@ def evaluate(net, features, labels, device, batch=512):
     return {"accuracy": f["accuracy"], "balanced_accuracy": f["balanced_accuracy"], "faces": f["samples"]}, probs
 
 
-def validation_sets(faces):
-    """name -> (images, labels): RAF-DB val, FER2013 PublicTest, realphotos val people, KDEF val frontal / all."""
+def validation_sets(faces, test_people=False):
+    """name -> (images, labels): RAF-DB val, FER2013 PublicTest, realphotos val people, KDEF val frontal / all;
+    test_people adds the real photos' held-out test people (for the record: nothing is chosen on them)."""
     def pick(name, mask):
         return faces[name]["images"][mask], faces[name]["labels"][mask]
     kdef_val = faces["kdef"]["split"] == "val"
-    return {"rafdb_val": pick("rafdb", faces["rafdb"]["split"] == "val"),
+    sets = {"rafdb_val": pick("rafdb", faces["rafdb"]["split"] == "val"),
             "fer2013_publictest": pick("fer2013", faces["fer2013"]["split"] == "test"),
             "realphotos_val": pick("realphotos", faces["realphotos"]["split"] == "val"),
             "kdef_val_frontal": pick("kdef", kdef_val & (faces["kdef"]["angle"] == "S")),
             "kdef_val_all": pick("kdef", kdef_val)}
+    if test_people:
+        sets["realphotos_test_people"] = pick("realphotos", faces["realphotos"]["split"] == "test")
+    return sets
 
 
 def monitor(figures):
